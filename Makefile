@@ -1,0 +1,194 @@
+# From One Neuron to a GAN, in C.  `make help` lists what it can do.
+
+MAIN     ?= 01-neuron
+BUILD    ?= build
+BIN      := $(BUILD)/bin
+OBJ      := $(BUILD)/obj
+
+DEB_PACKAGES := build-essential pkgconf libopenblas-dev libcunit1-dev \
+                zlib1g-dev libstb-dev gnuplot-nox pandoc \
+                dataset-fashion-mnist
+
+# -fno-math-errno lets sqrtf and friends vectorise; nothing here reads
+# errno after a math call.
+OPT      ?= -O2 -g -fno-math-errno
+WARN     := -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror)
+PKGS     := openblas zlib stb
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cunit 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)
+CFLAGS   += -std=c17 $(OPT) $(WARN) -MMD -MP
+CPPFLAGS += -Icommon -D_POSIX_C_SOURCE=200809L \
+            -DPROJECT_DIR='"$(CURDIR)"' -DBIN_DIR='"$(CURDIR)/$(BIN)"' \
+            $(PKG_CFLAGS)
+LDLIBS   += $(PKG_LIBS) -lm
+
+# Every chapter, unless a narrower list is given: `make CHAPTERS=01-neuron`
+# builds and tests only those (and the common/ tests).
+CHAPTERS   ?= $(notdir $(wildcard chapters/[0-9][0-9]-*))
+COMMON_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(wildcard common/*.c))
+LIBCOMMON  := $(BUILD)/libcommon.a
+BOOK_LIB   := $(OBJ)/book/tools/listing.o
+# tests/test_chNN_name.c belongs to chapters/NN-name; the other test
+# files test common/ and the book.
+chapter_test = tests/test_ch$(subst -,_,$(1)).c
+TEST_SRC   := $(filter-out tests/test_ch%,$(wildcard tests/*.c)) \
+              $(wildcard $(foreach c,$(CHAPTERS),$(call chapter_test,$(c))))
+TEST_OBJ   := $(patsubst %.c,$(OBJ)/%.o,$(TEST_SRC))
+# A chapter's main.c holds its main(); the rest of it is what its
+# tests call, so every other file is linked into the test runner too.
+CHAPTER_LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
+                   $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))))
+PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
+
+.PHONY: all help deps run test check sanitize plots book clean
+.SUFFIXES:
+
+all: $(PROGRAMS) $(BIN)/run-tests $(BIN)/weave
+
+help:
+	@echo "make run        install what is missing, build, run the main job ($(MAIN))"
+	@echo "make test       install what is missing, build, run every test"
+	@echo "make run-NN-name [ARGS='...']   run one chapter, e.g. make run-01-neuron"
+	@echo "make check [SUITE=name]         build and run the tests (no install step)"
+	@echo "make plots      redraw every figure from the runs' files in out/"
+	@echo "make book       render the book to build/book/index.html"
+	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
+	@echo "make deps       install the Debian packages: $(DEB_PACKAGES)"
+	@echo "make clean      remove build/ (out/ keeps your runs)"
+
+# ---- set-up -----------------------------------------------------------
+
+deps:
+	@if [ -n "$(SKIP_DEPS)" ]; then echo "deps: skipped (SKIP_DEPS is set)"; exit 0; fi; \
+	if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "deps: error: dpkg-query not found; on a system other than Debian or Ubuntu install the equivalents of: $(DEB_PACKAGES), then use SKIP_DEPS=1" >&2; exit 1; fi; \
+	missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: found all $(words $(DEB_PACKAGES)) Debian packages ($(DEB_PACKAGES))"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \
+	else echo "deps: error: missing Debian packages:$$missing; install them as root with: apt-get install$$missing" >&2; exit 1; fi; \
+	echo "deps: installing$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	still=""; \
+	for p in $$missing; do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || still="$$still $$p"; \
+	done; \
+	if [ -n "$$still" ]; then echo "deps: error: could not install:$$still (apt-get failed; try: $$sudo apt-get install$$still)" >&2; exit 1; fi; \
+	echo "deps: installed$$missing"
+
+# ---- building ---------------------------------------------------------
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+# Each chapter links its own files and the common library, nothing else.
+define chapter_program
+$(BIN)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(wildcard chapters/$(1)/*.c)) $(LIBCOMMON)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_program,$(c))))
+
+# The test runner registers every function named suite_<name> that a
+# file in tests/ defines, so adding a test file needs no other edit.
+# It is rebuilt every time but replaced only when it changes, so a new
+# test file or another CHAPTERS list relinks and nothing else does.
+$(BUILD)/gen/suites.inc: FORCE
+	@mkdir -p $(@D)
+	@sed -n 's/^void \(suite_[a-z0-9_]*\)(void)$$/SUITE(\1)/p' $(TEST_SRC) > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+FORCE:
+
+$(OBJ)/tests/run_tests.o: $(BUILD)/gen/suites.inc
+$(OBJ)/tests/run_tests.o: CPPFLAGS += -I$(BUILD)/gen
+$(OBJ)/tests/%.o: CPPFLAGS += -Ibook/tools
+
+$(BIN)/run-tests: $(TEST_OBJ) $(CHAPTER_LIB_OBJ) $(BOOK_LIB) $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CUNIT_LIBS)
+
+$(BIN)/weave: $(OBJ)/book/tools/weave.o $(BOOK_LIB) $(LIBCOMMON)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- running ----------------------------------------------------------
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory run-$(MAIN)
+
+run-%: $(BIN)/%
+	$(BIN)/$* $(ARGS)
+
+# ---- testing ----------------------------------------------------------
+
+test: deps
+	@$(MAKE) --no-print-directory check
+
+check: $(PROGRAMS) $(BIN)/run-tests
+	$(BIN)/run-tests $(SUITE)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build/sanitize \
+	  OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" check
+
+# ---- figures and the book ---------------------------------------------
+
+# Redraws every figure whose run folder exists: plots/NN-name.gp and
+# plots/NN-name-*.gp read out/NN-name/ and write PNGs there.
+plots:
+	@for ch in $(CHAPTERS); do \
+	  [ -d out/$$ch ] || continue; \
+	  for gp in plots/$$ch.gp plots/$$ch-*.gp; do \
+	    [ -f $$gp ] || continue; \
+	    name=$$(basename $$gp .gp); \
+	    gnuplot -e "dir='out/$$ch'; out='out/$$ch/$$name.png.tmp'" $$gp \
+	      && mv out/$$ch/$$name.png.tmp out/$$ch/$$name.png \
+	      && echo "figure: out/$$ch/$$name.png"; \
+	  done; \
+	done
+
+# A chapter's figures come from its default run; run it once if its
+# result is missing.
+out/%/result.txt: | $(BIN)/%
+	$(BIN)/$*
+
+BOOK_MD := $(sort $(wildcard book/[0-9][0-9]-*.md))
+BOOK_HTML := $(patsubst book/%.md,$(BUILD)/book/%.html,$(BOOK_MD))
+PANDOC := pandoc --standalone --mathml --self-contained \
+          --resource-path=$(CURDIR) --css=book/style.css \
+          --highlight-style=tango --toc --toc-depth=2
+
+book: $(BOOK_HTML) $(BUILD)/book/index.html
+	@echo "book: open $(BUILD)/book/index.html"
+
+$(BUILD)/book/%.html: book/%.md $(BIN)/weave book/style.css \
+                      $(foreach c,$(CHAPTERS),out/$(c)/result.txt)
+	@mkdir -p $(BUILD)/book/src
+	$(BIN)/weave $< $(BUILD)/book/src/$*.md
+	$(PANDOC) --metadata pagetitle="$*" -o $@ $(BUILD)/book/src/$*.md
+
+$(BUILD)/book/index.html: $(BOOK_MD) $(BIN)/weave book/style.css
+	@mkdir -p $(BUILD)/book/src
+	$(BIN)/weave --index $(BUILD)/book/src/index.md $(BOOK_MD)
+	pandoc --standalone --self-contained --css=book/style.css \
+	  --metadata pagetitle="From One Neuron to a GAN, in C" \
+	  -o $@ $(BUILD)/book/src/index.md
+
+clean:
+	rm -rf build

@@ -1,0 +1,33 @@
+/* csvlog.h - the run's log.csv: a header row, then one row per logged
+ * point, first column `step` (or `epoch`).
+ *
+ * Rows are flushed as they are written, to "<path>.tmp"; csv_close
+ * renames the finished log into place. Numbers are printed with %.6g,
+ * so the same values always give the same bytes.
+ */
+#ifndef COMMON_CSVLOG_H
+#define COMMON_CSVLOG_H
+
+#include "error.h"
+#include "files.h"
+
+typedef struct {
+    AtomicFile file;
+    int ncols; /* from the header */
+} CsvLog;
+
+/* header: comma-separated column names, e.g. "step,loss,accuracy". */
+int csv_open(CsvLog *log, const char *path, const char *header,
+             Error *err);
+
+/* Writes one row of log->ncols values. */
+void csv_row(CsvLog *log, const double *values);
+
+/* Writes an empty line: gnuplot reads blocks of rows separated by
+ * one as the lines of a grid (for `splot` and `with image`). */
+void csv_break(CsvLog *log);
+
+int csv_close(CsvLog *log, Error *err);
+void csv_abort(CsvLog *log);
+
+#endif

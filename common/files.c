@@ -1,0 +1,128 @@
+#include "files.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int atomic_open(AtomicFile *af, const char *path, Error *err)
+{
+    size_t n = strlen(path);
+    af->path = xstrdup(path);
+    af->tmp_path = xmalloc(n + sizeof ".tmp");
+    memcpy(af->tmp_path, path, n);
+    memcpy(af->tmp_path + n, ".tmp", sizeof ".tmp");
+    af->f = fopen(af->tmp_path, "wb");
+    if (!af->f) {
+        int e = errno;
+        error_set(err, "cannot write %s: %s", af->tmp_path, strerror(e));
+        free(af->path);
+        free(af->tmp_path);
+        af->path = af->tmp_path = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void atomic_release(AtomicFile *af)
+{
+    free(af->path);
+    free(af->tmp_path);
+    af->path = af->tmp_path = NULL;
+    af->f = NULL;
+}
+
+int atomic_rename(const char *tmp_path, const char *path, Error *err)
+{
+    if (rename(tmp_path, path) != 0) {
+        int e = errno;
+        remove(tmp_path);
+        return error_set(err, "cannot rename %s to %s: %s", tmp_path,
+                         path, strerror(e));
+    }
+    return 0;
+}
+
+int atomic_commit(AtomicFile *af, Error *err)
+{
+    int failed = ferror(af->f);
+    int e = errno;
+    if (fclose(af->f) != 0 && !failed) {
+        failed = 1;
+        e = errno;
+    }
+    af->f = NULL;
+    int rc = 0;
+    if (failed) {
+        remove(af->tmp_path);
+        rc = error_set(err, "cannot write %s: %s", af->path, strerror(e));
+    } else {
+        rc = atomic_rename(af->tmp_path, af->path, err);
+    }
+    atomic_release(af);
+    return rc;
+}
+
+void atomic_abort(AtomicFile *af)
+{
+    if (af->f)
+        fclose(af->f);
+    if (af->tmp_path)
+        remove(af->tmp_path);
+    atomic_release(af);
+}
+
+int make_dirs(const char *path, Error *err)
+{
+    if (path[0] == '\0')
+        return error_set(err, "empty directory name");
+    char *p = xstrdup(path);
+    int rc = 0;
+    for (char *s = p + 1;; s++) {
+        bool end = *s == '\0';
+        if (*s != '/' && !end)
+            continue;
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            rc = error_set(err, "cannot create directory %s: %s", p,
+                           strerror(errno));
+            break;
+        }
+        if (end)
+            break;
+        *s = '/';
+    }
+    if (rc == 0) {
+        struct stat st;
+        if (stat(path, &st) != 0)
+            rc = error_set(err, "cannot use directory %s: %s", path,
+                           strerror(errno));
+        else if (!S_ISDIR(st.st_mode))
+            rc = error_set(err, "cannot use %s as a directory: it is a "
+                           "file", path);
+        else if (access(path, W_OK) != 0)
+            rc = error_set(err, "cannot write into directory %s: %s",
+                           path, strerror(errno));
+    }
+    free(p);
+    return rc;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    bool slash = a > 0 && dir[a - 1] != '/';
+    char *s = xmalloc(a + slash + b + 1);
+    memcpy(s, dir, a);
+    if (slash)
+        s[a] = '/';
+    memcpy(s + a + slash, name, b + 1);
+    return s;
+}
+
+bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}

@@ -1,0 +1,41 @@
+#include "init.h"
+
+#include <math.h>
+#include <string.h>
+
+void init_weights(float *w, int fan_in, int fan_out, InitScheme scheme,
+                  Rng *rng)
+{
+    long n = (long)fan_in * fan_out;
+    switch (scheme) {
+    case INIT_SMALL_NORMAL:
+        rng_fill_normal(rng, w, n, 0.0f, INIT_SMALL_STD);
+        break;
+    case INIT_XAVIER: {
+        float a = sqrtf(6.0f / (float)(fan_in + fan_out));
+        for (long i = 0; i < n; i++)
+            w[i] = rng_range(rng, -a, a);
+        break;
+    }
+    case INIT_HE:
+        rng_fill_normal(rng, w, n, 0.0f, sqrtf(2.0f / (float)fan_in));
+        break;
+    }
+}
+
+static const char *const scheme_names[] = {"small", "xavier", "he"};
+
+int init_scheme_parse(const char *name, InitScheme *out)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, scheme_names[i]) == 0) {
+            *out = (InitScheme)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *init_scheme_name(InitScheme scheme)
+{
+    return scheme_names[scheme];
+}

@@ -1,0 +1,118 @@
+#include "optim.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+static void optim_alloc(Optim *o, const Param *params, int n, int states)
+{
+    o->t = 0;
+    o->nparams = n;
+    o->params = xmalloc((size_t)n * sizeof(Param));
+    memcpy(o->params, params, (size_t)n * sizeof(Param));
+    o->m = NULL;
+    o->v = NULL;
+    if (states >= 1) {
+        o->m = xmalloc((size_t)n * sizeof(float *));
+        for (int i = 0; i < n; i++)
+            o->m[i] = xcalloc(param_size(&params[i]), sizeof(float));
+    }
+    if (states >= 2) {
+        o->v = xmalloc((size_t)n * sizeof(float *));
+        for (int i = 0; i < n; i++)
+            o->v[i] = xcalloc(param_size(&params[i]), sizeof(float));
+    }
+}
+
+void optim_init_sgd(Optim *o, const Param *params, int n, float lr)
+{
+    *o = (Optim){.kind = OPTIM_SGD, .lr = lr};
+    optim_alloc(o, params, n, 0);
+}
+
+void optim_init_momentum(Optim *o, const Param *params, int n, float lr,
+                         float mu)
+{
+    *o = (Optim){.kind = OPTIM_MOMENTUM, .lr = lr, .momentum = mu};
+    optim_alloc(o, params, n, 1);
+}
+
+void optim_init_adam(Optim *o, const Param *params, int n, float lr,
+                     float beta1, float beta2, float eps)
+{
+    *o = (Optim){.kind = OPTIM_ADAM, .lr = lr, .beta1 = beta1,
+                 .beta2 = beta2, .eps = eps};
+    optim_alloc(o, params, n, 2);
+}
+
+static void sgd_update(float *restrict w, const float *restrict g,
+                       size_t n, float lr)
+{
+    for (size_t i = 0; i < n; i++)
+        w[i] -= lr * g[i];
+}
+
+static void momentum_update(float *restrict w, const float *restrict g,
+                            float *restrict vel, size_t n, float lr,
+                            float mu)
+{
+    for (size_t i = 0; i < n; i++) {
+        vel[i] = mu * vel[i] + g[i];
+        w[i] -= lr * vel[i];
+    }
+}
+
+/* step = lr / (1 - b1^t) and inv_bc2 = 1 / sqrt(1 - b2^t) are the
+ * same for every element, so they are computed once per step. */
+static void adam_update(float *restrict w, const float *restrict g,
+                        float *restrict m, float *restrict v, size_t n,
+                        float b1, float b2, float eps, float step,
+                        float inv_bc2)
+{
+    for (size_t i = 0; i < n; i++) {
+        m[i] = b1 * m[i] + (1.0f - b1) * g[i];
+        v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
+        w[i] -= step * m[i] / (sqrtf(v[i]) * inv_bc2 + eps);
+    }
+}
+
+void optim_step(Optim *o)
+{
+    o->t++;
+    double bc1 = 1.0 - pow(o->beta1, (double)o->t);
+    double bc2 = 1.0 - pow(o->beta2, (double)o->t);
+    for (int i = 0; i < o->nparams; i++) {
+        Param *p = &o->params[i];
+        size_t n = param_size(p);
+        switch (o->kind) {
+        case OPTIM_SGD:
+            sgd_update(p->value, p->grad, n, o->lr);
+            break;
+        case OPTIM_MOMENTUM:
+            momentum_update(p->value, p->grad, o->m[i], n, o->lr,
+                            o->momentum);
+            break;
+        case OPTIM_ADAM:
+            adam_update(p->value, p->grad, o->m[i], o->v[i], n,
+                        o->beta1, o->beta2, o->eps,
+                        (float)(o->lr / bc1), (float)(1.0 / sqrt(bc2)));
+            break;
+        }
+    }
+}
+
+void optim_free(Optim *o)
+{
+    for (int i = 0; i < o->nparams; i++) {
+        if (o->m)
+            free(o->m[i]);
+        if (o->v)
+            free(o->v[i]);
+    }
+    free(o->m);
+    free(o->v);
+    free(o->params);
+    memset(o, 0, sizeof *o);
+}

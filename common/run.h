@@ -1,0 +1,39 @@
+/* run.h - what every chapter program does at its start and its end.
+ *
+ * run_start makes the output folder, sets the thread count and prints
+ * the opening line naming seed, data and output folder. run_result
+ * prints the closing summary, the last line on stdout:
+ *     result: test_accuracy=0.8873 epochs=10 seconds=41.2
+ * and keeps a copy of it in <out>/result.txt, for scripts and the book.
+ */
+#ifndef COMMON_RUN_H
+#define COMMON_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct {
+    const char *name; /* "01-neuron" */
+    uint64_t seed;
+    const char *out;  /* output folder */
+    const char *data; /* data folder, or NULL when none is read */
+    int threads;
+    bool quiet;
+    double t_start;   /* monotonic seconds at run_start */
+} Run;
+
+/* Exits with a clear message when the output folder cannot be made. */
+void run_start(Run *run);
+
+/* Seconds since run_start. */
+double run_seconds(const Run *run);
+
+/* Prints "result: <fields> seconds=<s>" and writes it to result.txt;
+ * fields are printf-formatted key=value pairs. */
+void run_result(const Run *run, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "<out>/<name>" in a new string. */
+char *run_path(const Run *run, const char *name);
+
+#endif

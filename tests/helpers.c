@@ -1,0 +1,203 @@
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "helpers.h"
+
+#include <ftw.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <zlib.h>
+
+#include "files.h"
+
+char *scratch_dir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char *templ = path_join(tmp && *tmp ? tmp : "/tmp", "gan-test-XXXXXX");
+    if (!mkdtemp(templ)) {
+        perror("mkdtemp");
+        abort();
+    }
+    return templ;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void remove_tree(const char *dir)
+{
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+char *scratch_path(const char *dir, const char *name)
+{
+    return path_join(dir, name);
+}
+
+void write_bytes(const char *path, const void *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, n, f) != n || fclose(f) != 0) {
+        perror(path);
+        abort();
+    }
+}
+
+void write_gzip(const char *path, const void *data, size_t n)
+{
+    gzFile gz = gzopen(path, "wb");
+    if (!gz || gzwrite(gz, data, (unsigned)n) != (int)n ||
+        gzclose(gz) != Z_OK) {
+        fprintf(stderr, "cannot write %s\n", path);
+        abort();
+    }
+}
+
+char *read_all(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0)
+            buf = realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (size)
+        *size = n;
+    return buf;
+}
+
+int run_shell(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    fflush(stdout);
+    int status = system(cmd);
+    if (status == -1 || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+bool same_file(const char *a, const char *b)
+{
+    size_t na, nb;
+    char *da = read_all(a, &na), *db = read_all(b, &nb);
+    bool same = da && db && na == nb && memcmp(da, db, na) == 0;
+    free(da);
+    free(db);
+    return same;
+}
+
+double rel_error(const float *a, const float *b, size_t n)
+{
+    double diff = 0, na = 0, nb = 0;
+    for (size_t i = 0; i < n; i++) {
+        diff += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
+        na += (double)a[i] * a[i];
+        nb += (double)b[i] * b[i];
+    }
+    double scale = fmax(sqrt(na), sqrt(nb));
+    return scale > 0 ? sqrt(diff) / scale : 0.0;
+}
+
+void numeric_gradient(float *x, size_t n, double (*f)(void *), void *ctx,
+                      float h, float *numeric)
+{
+    for (size_t i = 0; i < n; i++) {
+        float keep = x[i];
+        x[i] = keep + h;
+        double up = f(ctx);
+        x[i] = keep - h;
+        double down = f(ctx);
+        x[i] = keep;
+        numeric[i] = (float)((up - down) / (2.0 * h));
+    }
+}
+
+bool contains(const char *haystack, const char *needle)
+{
+    bool found = haystack && strstr(haystack, needle) != NULL;
+    if (!found)
+        fprintf(stderr, "\n    expected \"%s\" in \"%s\"\n", needle,
+                haystack ? haystack : "(null)");
+    return found;
+}
+
+/* Finds "key=" in a result line; returns a pointer to its value. */
+static const char *result_value(const char *line, const char *key)
+{
+    size_t n = strlen(key);
+    for (const char *s = line; (s = strstr(s, key)) != NULL; s += n) {
+        bool starts = s == line || s[-1] == ' ';
+        if (starts && s[n] == '=')
+            return s + n + 1;
+    }
+    return NULL;
+}
+
+bool book_result_matches(const char *chapter_md, const char *actual,
+                         const char *tolerances)
+{
+    char *path = path_join(PROJECT_DIR, chapter_md);
+    char *md = read_all(path, NULL);
+    free(path);
+    if (!md) {
+        fprintf(stderr, "\n    cannot read %s\n", chapter_md);
+        return false;
+    }
+    const char *line = strstr(md, "\nresult: ");
+    if (!line) {
+        fprintf(stderr, "\n    %s quotes no result line\n", chapter_md);
+        free(md);
+        return false;
+    }
+    line += strlen("\nresult: ");
+    bool ok = true;
+    const char *end = strchr(line, '\n');
+    for (const char *s = line; s && s < end; s = strchr(s, ' ')) {
+        while (*s == ' ')
+            s++;
+        char key[64];
+        double book_value;
+        if (sscanf(s, "%63[^= \n]=%lf", key, &book_value) != 2)
+            break;
+        if (strcmp(key, "seconds") == 0)
+            continue;
+        const char *got = result_value(actual, key);
+        if (!got) {
+            fprintf(stderr, "\n    the run printed no %s\n", key);
+            ok = false;
+            continue;
+        }
+        double tol = 0;
+        const char *t = result_value(tolerances, key);
+        if (t)
+            tol = atof(t);
+        double run_value = atof(got);
+        if (fabs(run_value - book_value) > tol) {
+            fprintf(stderr, "\n    %s: the book says %s=%g, the run gave "
+                    "%g (tolerance %g)\n", chapter_md, key, book_value,
+                    run_value, tol);
+            ok = false;
+        }
+    }
+    free(md);
+    return ok;
+}

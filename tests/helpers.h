@@ -1,0 +1,57 @@
+/* helpers.h - what many tests need: scratch folders, files with chosen
+ * bytes, running a chapter program, and gradient checks. */
+#ifndef TESTS_HELPERS_H
+#define TESTS_HELPERS_H
+
+#include <CUnit/CUnit.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A new empty folder under $TMPDIR (or /tmp); remove it with
+ * remove_tree. */
+char *scratch_dir(void);
+void remove_tree(const char *dir);
+
+/* "<dir>/<name>" (free it). */
+char *scratch_path(const char *dir, const char *name);
+
+void write_bytes(const char *path, const void *data, size_t n);
+void write_gzip(const char *path, const void *data, size_t n);
+
+/* The whole file as a NUL-terminated string (free it); NULL if it
+ * cannot be read. *size gets its length when size is not NULL. */
+char *read_all(const char *path, size_t *size);
+
+/* Runs a shell command; returns its exit status (or -1). */
+int run_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* True when the two files exist and hold the same bytes. */
+bool same_file(const char *a, const char *b);
+
+/* Relative error of two vectors: |a - b| / max(|a|, |b|), 0 if both
+ * are zero. */
+double rel_error(const float *a, const float *b, size_t n);
+
+/* Central differences: for each x[i], (f(x + h) - f(x - h)) / 2h, with
+ * f evaluated in the caller's context; x is restored after.
+ *   x, numeric: (n) */
+void numeric_gradient(float *x, size_t n, double (*f)(void *), void *ctx,
+                      float h, float *numeric);
+
+/* True when haystack contains needle; for checking error messages. */
+bool contains(const char *haystack, const char *needle);
+
+/* The book quotes each chapter's default run. Compares the first line
+ * starting "result: " in the chapter's Markdown (path relative to the
+ * project) with the `actual` result line: every key the book shows
+ * must be in actual, equal within the tolerance given for that key in
+ * `tolerances` ("key=tol key2=tol2"; keys not listed must match
+ * exactly). "seconds" is never compared. Reports each mismatch on
+ * stderr; returns true when all match. */
+bool book_result_matches(const char *chapter_md, const char *actual,
+                         const char *tolerances);
+
+#define ASSERT_CONTAINS(haystack, needle)                                 \
+    CU_ASSERT_TRUE_FATAL(contains((haystack), (needle)))
+
+#endif

@@ -1,0 +1,181 @@
+/* test_book.c - every listing the book asks for exists in the sources,
+ * and every region marked in the sources is shown by the book. */
+#include <CUnit/CUnit.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "files.h"
+#include "helpers.h"
+#include "listing.h"
+
+#define MAX_FILES 512
+
+/* Files under root/sub whose names end in one of the suffixes, as
+ * paths relative to root. */
+static int list_files(const char *sub, const char *suffixes, char **out,
+                      int n)
+{
+    char *full = path_join(PROJECT_DIR, sub);
+    DIR *d = opendir(full);
+    free(full);
+    if (!d)
+        return n;
+    struct dirent *e;
+    while ((e = readdir(d)) && n < MAX_FILES) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *rel = path_join(sub, e->d_name);
+        char *abs = path_join(PROJECT_DIR, rel);
+        DIR *child = opendir(abs);
+        free(abs);
+        if (child) {
+            closedir(child);
+            n = list_files(rel, suffixes, out, n);
+            free(rel);
+            continue;
+        }
+        const char *dot = strrchr(e->d_name, '.');
+        if (dot && strstr(suffixes, dot) && dot[1])
+            out[n++] = rel;
+        else
+            free(rel);
+    }
+    closedir(d);
+    return n;
+}
+
+typedef struct {
+    char *file, *name;
+    int used;
+} Region;
+
+static void test_listings_resolve_and_are_used(void)
+{
+    char *sources[MAX_FILES], *chapters[MAX_FILES];
+    int ns = list_files("chapters", ".c .h", sources, 0);
+    ns = list_files("common", ".c .h", sources, ns);
+    int nc = list_files("book", ".md", chapters, 0);
+    CU_ASSERT_TRUE_FATAL(nc >= 2);
+
+    Region regions[MAX_FILES];
+    int nr = 0;
+    Error err;
+    for (int i = 0; i < ns; i++) {
+        char **names;
+        char *abs = path_join(PROJECT_DIR, sources[i]);
+        int n = listing_regions(abs, &names, &err);
+        free(abs);
+        if (n < 0) {
+            fprintf(stderr, "\n    %s\n", err.msg);
+            CU_FAIL("a source file has a malformed listing marker");
+            continue;
+        }
+        for (int k = 0; k < n; k++) {
+            if (nr < MAX_FILES)
+                regions[nr++] = (Region){sources[i], names[k], 0};
+            else
+                free(names[k]);
+        }
+        free(names);
+    }
+
+    int refs = 0;
+    for (int i = 0; i < nc; i++) {
+        char *abs = path_join(PROJECT_DIR, chapters[i]);
+        char *md = read_all(abs, NULL);
+        free(abs);
+        int lineno = 0;
+        for (char *line = strtok(md, "\n"); line;
+             line = strtok(NULL, "\n")) {
+            lineno++;
+            ListingRef ref;
+            int is_ref = listing_parse_ref(line, &ref, &err);
+            if (is_ref == 0)
+                continue;
+            refs++;
+            int first;
+            char *code = is_ref < 0 ? NULL
+                                    : listing_extract(PROJECT_DIR, ref.path,
+                                                      ref.name, &first,
+                                                      &err);
+            if (!code) {
+                fprintf(stderr, "\n    %s: %s\n", chapters[i], err.msg);
+                CU_FAIL("a listing in the book does not resolve");
+                continue;
+            }
+            free(code);
+            for (int r = 0; r < nr; r++)
+                if (strcmp(regions[r].file, ref.path) == 0 &&
+                    strcmp(regions[r].name, ref.name) == 0)
+                    regions[r].used++;
+        }
+        free(md);
+    }
+    CU_ASSERT_TRUE(refs > 0);
+    for (int r = 0; r < nr; r++) {
+        if (!regions[r].used) {
+            fprintf(stderr, "\n    %s: listing %s is shown nowhere in "
+                    "book/\n", regions[r].file, regions[r].name);
+            CU_FAIL("a marked region is unused");
+        }
+        free(regions[r].name);
+    }
+    for (int i = 0; i < ns; i++)
+        free(sources[i]);
+    for (int i = 0; i < nc; i++)
+        free(chapters[i]);
+}
+
+static void test_missing_region_is_an_error(void)
+{
+    Error err;
+    int first;
+    char *code = listing_extract(PROJECT_DIR, "chapters/01-neuron/neuron.c",
+                                 "no-such-region", &first, &err);
+    CU_ASSERT_PTR_NULL(code);
+    ASSERT_CONTAINS(err.msg, "listing no-such-region not found");
+    ListingRef ref;
+    CU_ASSERT_EQUAL(listing_parse_ref("{{listing only-a-path}}", &ref, &err),
+                    -1);
+    CU_ASSERT_EQUAL(listing_parse_ref("plain text", &ref, &err), 0);
+}
+
+static void test_extract_dedents_and_drops_markers(void)
+{
+    char *dir = scratch_dir();
+    char *path = scratch_path(dir, "x.c");
+    write_bytes(path,
+                "int f(void)\n{\n    // listing: body\n    int a = 1;\n"
+                "    // listing: inner\n    a++;\n    // end-listing: inner\n"
+                "\n    return a;\n    // end-listing: body\n}\n",
+                strlen("int f(void)\n{\n    // listing: body\n    int a = "
+                       "1;\n    // listing: inner\n    a++;\n    // "
+                       "end-listing: inner\n\n    return a;\n    // "
+                       "end-listing: body\n}\n"));
+    Error err;
+    int first;
+    char *code = listing_extract(dir, "x.c", "body", &first, &err);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(code);
+    CU_ASSERT_STRING_EQUAL(code, "int a = 1;\na++;\n\nreturn a;\n");
+    CU_ASSERT_EQUAL(first, 4);
+    free(code);
+    write_bytes(path, "// listing: open\nx\n", 19);
+    char **names;
+    CU_ASSERT_EQUAL(listing_regions(path, &names, &err), -1);
+    ASSERT_CONTAINS(err.msg, "listing open has no end marker");
+    free(path);
+    remove_tree(dir);
+    free(dir);
+}
+
+void suite_book(void)
+{
+    CU_pSuite s = CU_add_suite("book", NULL, NULL);
+    CU_add_test(s, "every listing resolves; every region is shown",
+                test_listings_resolve_and_are_used);
+    CU_add_test(s, "a missing region or bad placeholder is an error",
+                test_missing_region_is_an_error);
+    CU_add_test(s, "regions are dedented, inner markers dropped",
+                test_extract_dedents_and_drops_markers);
+}

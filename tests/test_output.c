@@ -1,0 +1,128 @@
+/* test_output.c - logs, PNGs and folders: written whole or not at all. */
+#include <CUnit/CUnit.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvlog.h"
+#include "files.h"
+#include "helpers.h"
+#include "image.h"
+
+static char *dir;
+
+static int setup(void)
+{
+    dir = scratch_dir();
+    return 0;
+}
+
+static int teardown(void)
+{
+    remove_tree(dir);
+    free(dir);
+    return 0;
+}
+
+static void test_csv_log(void)
+{
+    char *path = scratch_path(dir, "log.csv");
+    CsvLog log;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(csv_open(&log, path, "step,loss,acc", &err), 0);
+    CU_ASSERT_EQUAL(log.ncols, 3);
+    csv_row(&log, (double[]){0, 0.6931471805599453, 0.5});
+    csv_row(&log, (double[]){100, 1e-7, 1});
+    /* not in place until closed */
+    CU_ASSERT_FALSE(file_exists(path));
+    CU_ASSERT_EQUAL(csv_close(&log, &err), 0);
+    char *text = read_all(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "step,loss,acc\n0,0.693147,0.5\n"
+                                 "100,1e-07,1\n");
+    free(text);
+    free(path);
+}
+
+static void test_csv_abort_keeps_old_file(void)
+{
+    char *path = scratch_path(dir, "kept.csv");
+    write_bytes(path, "old\n", 4);
+    CsvLog log;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(csv_open(&log, path, "a", &err), 0);
+    csv_row(&log, (double[]){1});
+    csv_abort(&log);
+    char *text = read_all(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "old\n");
+    free(text);
+    free(path);
+}
+
+static uint32_t be32(const unsigned char *b)
+{
+    return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+           (uint32_t)b[2] << 8 | b[3];
+}
+
+static void test_png_grid(void)
+{
+    char *path = scratch_path(dir, "grid.png");
+    float images[5 * 4 * 3];
+    for (int i = 0; i < 5 * 12; i++)
+        images[i] = (float)(i % 12) / 11.0f * 2.0f - 1.0f;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(png_write_grid(path, images, 5, 4, 3, 3, -1.0f,
+                                         1.0f, &err), 0);
+    size_t size;
+    unsigned char *png = (unsigned char *)read_all(path, &size);
+    CU_ASSERT_TRUE_FATAL(size > 33);
+    CU_ASSERT_EQUAL(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
+    CU_ASSERT_EQUAL(memcmp(png + 12, "IHDR", 4), 0);
+    /* 3 tiles across, 2 down, each zoomed, with borders */
+    CU_ASSERT_EQUAL(be32(png + 16), 3 * 3 * GRID_ZOOM + 4 * GRID_PAD);
+    CU_ASSERT_EQUAL(be32(png + 20), 2 * 4 * GRID_ZOOM + 3 * GRID_PAD);
+    free(png);
+    free(path);
+}
+
+static void test_png_unwritable(void)
+{
+    float x[4] = {0};
+    Error err;
+    CU_ASSERT_EQUAL(png_write_grid("/nonexistent-dir/g.png", x, 1, 2, 2, 1,
+                                   0, 1, &err), -1);
+    ASSERT_CONTAINS(err.msg, "cannot write");
+}
+
+static void test_make_dirs(void)
+{
+    char *deep = scratch_path(dir, "a/b/c");
+    Error err;
+    CU_ASSERT_EQUAL(make_dirs(deep, &err), 0);
+    CU_ASSERT_TRUE(file_exists(deep));
+    CU_ASSERT_EQUAL(make_dirs(deep, &err), 0); /* exists: fine */
+    char *file = scratch_path(dir, "plain-file");
+    write_bytes(file, "x", 1);
+    CU_ASSERT_EQUAL(make_dirs(file, &err), -1);
+    ASSERT_CONTAINS(err.msg, "it is a file");
+    char *under = scratch_path(dir, "plain-file/sub");
+    CU_ASSERT_EQUAL(make_dirs(under, &err), -1);
+    ASSERT_CONTAINS(err.msg, "cannot create directory");
+    free(deep);
+    free(file);
+    free(under);
+}
+
+void suite_output(void)
+{
+    CU_pSuite s = CU_add_suite("output", setup, teardown);
+    CU_add_test(s, "csv log: header, %.6g rows, renamed on close",
+                test_csv_log);
+    CU_add_test(s, "csv log: abort keeps the old file",
+                test_csv_abort_keeps_old_file);
+    CU_add_test(s, "png grid: signature and size", test_png_grid);
+    CU_add_test(s, "png: unwritable path is an error",
+                test_png_unwritable);
+    CU_add_test(s, "make_dirs: parents, existing, a file in the way",
+                test_make_dirs);
+}
