@@ -25,6 +25,13 @@ LDLIBS   += $(PKG_LIBS) -lm
 
 # Every chapter, unless a narrower list is given: `make CHAPTERS=01-neuron`
 # builds and tests only those (and the common/ tests).
+# Quiet build lines ("CC common/mat.c"); V=1 shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 CHAPTERS   ?= $(notdir $(wildcard chapters/[0-9][0-9]-*))
 COMMON_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(wildcard common/*.c))
 LIBCOMMON  := $(BUILD)/libcommon.a
@@ -85,17 +92,19 @@ deps:
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBCOMMON): $(COMMON_OBJ)
 	@mkdir -p $(@D)
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 # Each chapter links its own files and the common library, nothing else.
 define chapter_program
 $(BIN)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(wildcard chapters/$(1)/*.c)) $(LIBCOMMON)
 	@mkdir -p $$(@D)
-	$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+	@$$(if $$(Q),echo "  LINK    $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_program,$(c))))
 
@@ -113,14 +122,18 @@ FORCE:
 $(OBJ)/tests/run_tests.o: $(BUILD)/gen/suites.inc
 $(OBJ)/tests/run_tests.o: CPPFLAGS += -I$(BUILD)/gen
 $(OBJ)/tests/%.o: CPPFLAGS += -Ibook/tools
+$(OBJ)/tests/test_book.o: CPPFLAGS += -DTEST_CHAPTERS='"$(CHAPTERS)"'
+$(OBJ)/tests/test_book.o: FORCE
 
 $(BIN)/run-tests: $(TEST_OBJ) $(CHAPTER_LIB_OBJ) $(BOOK_LIB) $(LIBCOMMON)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CUNIT_LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CUNIT_LIBS)
 
 $(BIN)/weave: $(OBJ)/book/tools/weave.o $(BOOK_LIB) $(LIBCOMMON)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

@@ -1,0 +1,161 @@
+#include "mlp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "activations.h"
+#include "error.h"
+#include "mat.h"
+
+void mlp_init(Mlp *m, int nlayers, const int *sizes, Activation hidden,
+              Activation output, InitScheme scheme, int max_batch,
+              Rng *rng)
+{
+    if (nlayers < 1 || nlayers > MLP_MAX_LAYERS)
+        fatal("mlp_init: %d layers; 1 to %d are supported", nlayers,
+              MLP_MAX_LAYERS);
+    memset(m, 0, sizeof *m);
+    m->nlayers = nlayers;
+    m->hidden = hidden;
+    m->output = output;
+    m->slope = 0.2f;
+    m->max_batch = max_batch;
+    int widest = sizes[0];
+    for (int l = 0; l <= nlayers; l++) {
+        m->sizes[l] = sizes[l];
+        if (sizes[l] > widest)
+            widest = sizes[l];
+    }
+    for (int l = 0; l < nlayers; l++) {
+        dense_init(&m->layers[l], sizes[l], sizes[l + 1], scheme, rng);
+        m->out[l] = xmalloc((size_t)max_batch * sizes[l + 1] *
+                            sizeof(float));
+    }
+    m->grad_a = xmalloc((size_t)max_batch * widest * sizeof(float));
+    m->grad_b = xmalloc((size_t)max_batch * widest * sizeof(float));
+}
+
+void mlp_free(Mlp *m)
+{
+    for (int l = 0; l < m->nlayers; l++) {
+        dense_free(&m->layers[l]);
+        free(m->out[l]);
+    }
+    free(m->grad_a);
+    free(m->grad_b);
+    memset(m, 0, sizeof *m);
+}
+
+static void activate(Activation act, float slope, float *y, size_t n)
+{
+    switch (act) {
+    case ACT_NONE:
+        break;
+    case ACT_RELU:
+        relu_forward(y, y, n);
+        break;
+    case ACT_LEAKY_RELU:
+        leaky_relu_forward(y, y, n, slope);
+        break;
+    case ACT_TANH:
+        tanh_forward(y, y, n);
+        break;
+    case ACT_SIGMOID:
+        sigmoid_forward(y, y, n);
+        break;
+    }
+}
+
+/* Turns dL/dy into dL/d(pre-activation), in place, from the output y. */
+static void activate_backward(Activation act, float slope, const float *y,
+                              float *d, size_t n)
+{
+    switch (act) {
+    case ACT_NONE:
+        break;
+    case ACT_RELU:
+        relu_backward(y, d, d, n);
+        break;
+    case ACT_LEAKY_RELU:
+        leaky_relu_backward(y, d, d, n, slope);
+        break;
+    case ACT_TANH:
+        tanh_backward(y, d, d, n);
+        break;
+    case ACT_SIGMOID:
+        sigmoid_backward(y, d, d, n);
+        break;
+    }
+}
+
+const float *mlp_forward(Mlp *m, const float *x, int n)
+{
+    if (n > m->max_batch)
+        fatal("mlp_forward: batch of %d rows, built for at most %d", n,
+              m->max_batch);
+    m->input = x;
+    const float *in = x;
+    for (int l = 0; l < m->nlayers; l++) {
+        dense_forward(&m->layers[l], in, m->out[l], n);
+        Activation act = l == m->nlayers - 1 ? m->output : m->hidden;
+        activate(act, m->slope, m->out[l], (size_t)n * m->sizes[l + 1]);
+        in = m->out[l];
+    }
+    return m->out[m->nlayers - 1];
+}
+
+const float *mlp_layer_output(const Mlp *m, int l) { return m->out[l]; }
+
+void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
+                  bool param_grads)
+{
+    int L = m->nlayers;
+    /* d holds dL/d(output of layer l); it moves between two scratch
+     * buffers so that no layer's gradient is overwritten early. */
+    float *d = m->grad_a, *next = m->grad_b;
+    memcpy(d, dy, (size_t)n * m->sizes[L] * sizeof(float));
+    for (int l = L - 1; l >= 0; l--) {
+        Dense *layer = &m->layers[l];
+        Activation act = l == L - 1 ? m->output : m->hidden;
+        activate_backward(act, m->slope, m->out[l], d,
+                          (size_t)n * m->sizes[l + 1]);
+        const float *in = l > 0 ? m->out[l - 1] : m->input;
+        float *d_in = l > 0 ? next : dx;
+        if (param_grads) {
+            dense_backward(layer, in, d, d_in, n);
+        } else if (d_in) {
+            /* only dL/dx: no weight gradients to accumulate */
+            gemm(NO_TRANS, TRANS, n, layer->in, layer->out, 1.0f, d,
+                 layer->out, layer->W, layer->out, 0.0f, d_in, layer->in);
+        }
+        float *t = d;
+        d = next;
+        next = t;
+    }
+}
+
+void mlp_zero_grad(Mlp *m)
+{
+    for (int l = 0; l < m->nlayers; l++)
+        dense_zero_grad(&m->layers[l]);
+}
+
+int mlp_params(Mlp *m, const char *prefix, Param *params)
+{
+    int n = 0;
+    for (int l = 0; l < m->nlayers; l++) {
+        char name[PARAM_NAME_MAX];
+        snprintf(name, sizeof name, "%s.fc%d", prefix, l + 1);
+        n += dense_params(&m->layers[l], name, params + n);
+    }
+    return n;
+}
+
+long mlp_param_count(const Mlp *m)
+{
+    long n = 0;
+    for (int l = 0; l < m->nlayers; l++)
+        n += (long)m->layers[l].in * m->layers[l].out + m->layers[l].out;
+    return n;
+}

@@ -1,0 +1,81 @@
+/* mlp.h - a multi-layer perceptron: dense layers with an activation
+ * after each.
+ *
+ *   x -> dense_1 -> hidden act -> ... -> dense_L -> output act -> y
+ *
+ * sizes[0] is the input width D, sizes[L] the output width; the
+ * layers are (sizes[l-1], sizes[l]). The classifier of chapter 4 and
+ * both networks of every GAN are Mlps.
+ *
+ * Buffers for max_batch rows are allocated once by mlp_init, so a
+ * training step allocates nothing. mlp_forward keeps each layer's
+ * output (and a pointer to x, which must stay valid) for mlp_backward.
+ *
+ * THE GRADIENT CONTRACT is dense.h's: mlp_backward ACCUMULATES into
+ * every layer's dW and db (when param_grads is true) and OVERWRITES dx.
+ * The caller zeroes with mlp_zero_grad once per optimiser step.
+ */
+#ifndef COMMON_MLP_H
+#define COMMON_MLP_H
+
+#include <stdbool.h>
+
+#include "dense.h"
+#include "init.h"
+#include "param.h"
+#include "rng.h"
+
+#define MLP_MAX_LAYERS 8
+
+typedef enum {
+    ACT_NONE,       /* identity: logits, or a linear output */
+    ACT_RELU,
+    ACT_LEAKY_RELU, /* slope from Mlp.slope */
+    ACT_TANH,
+    ACT_SIGMOID,
+} Activation;
+
+typedef struct {
+    int nlayers;                      /* L */
+    int sizes[MLP_MAX_LAYERS + 1];    /* (L + 1) widths */
+    Dense layers[MLP_MAX_LAYERS];     /* (L) */
+    Activation hidden, output;
+    float slope;                      /* LeakyReLU's negative slope */
+    int max_batch;                    /* N at most */
+    const float *input;               /* x of the last forward, (n, D) */
+    float *out[MLP_MAX_LAYERS];       /* layer l's output, (N, sizes[l+1]) */
+    float *grad_a, *grad_b;           /* scratch, (N, widest layer) */
+} Mlp;
+
+/* Builds an Mlp of nlayers dense layers with widths sizes[0..nlayers].
+ * Weights are drawn by `scheme`, biases are 0. */
+void mlp_init(Mlp *m, int nlayers, const int *sizes, Activation hidden,
+              Activation output, InitScheme scheme, int max_batch,
+              Rng *rng);
+void mlp_free(Mlp *m);
+
+/* y = mlp(x) for n <= max_batch rows; returns the output buffer,
+ * (n, sizes[L]), valid until the next forward. x: (n, D) */
+const float *mlp_forward(Mlp *m, const float *x, int n);
+
+/* The output of hidden layer l (after its activation), as left by the
+ * last forward: (n, sizes[l + 1]). l = L - 2 is the penultimate layer,
+ * the "features" a classifier's last layer reads. */
+const float *mlp_layer_output(const Mlp *m, int l);
+
+/* Given dy = dL/dy for the last forward's n rows, accumulates every
+ * dW and db when param_grads is true, and writes dx = dL/dx when dx is
+ * not NULL. dy: (n, sizes[L]); dx: (n, D). dy is not modified. */
+void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
+                  bool param_grads);
+
+void mlp_zero_grad(Mlp *m);
+
+/* Fills params with "<prefix>.fc<l>.W" and ".b" for l = 1..L; returns
+ * 2L. params must have room for 2 * MLP_MAX_LAYERS. */
+int mlp_params(Mlp *m, const char *prefix, Param *params);
+
+/* Number of trainable scalars. */
+long mlp_param_count(const Mlp *m);
+
+#endif
