@@ -157,7 +157,7 @@ check: $(PROGRAMS) $(BIN)/run-tests
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 sanitize:
-	@$(MAKE) --no-print-directory BUILD=build/sanitize \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
 	  OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" check
 
 # ---- figures and the book ---------------------------------------------

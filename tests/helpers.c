@@ -152,8 +152,8 @@ static const char *result_value(const char *line, const char *key)
     return NULL;
 }
 
-bool book_result_matches(const char *chapter_md, const char *actual,
-                         const char *tolerances)
+bool book_result_matches(const char *chapter_md, int which,
+                         const char *actual, const char *tolerances)
 {
     char *path = path_join(PROJECT_DIR, chapter_md);
     char *md = read_all(path, NULL);
@@ -163,8 +163,11 @@ bool book_result_matches(const char *chapter_md, const char *actual,
         return false;
     }
     const char *line = strstr(md, "\nresult: ");
+    for (int i = 0; line && i < which; i++)
+        line = strstr(line + 1, "\nresult: ");
     if (!line) {
-        fprintf(stderr, "\n    %s quotes no result line\n", chapter_md);
+        fprintf(stderr, "\n    %s quotes no result line %d\n", chapter_md,
+                which);
         free(md);
         return false;
     }

@@ -41,15 +41,16 @@ void numeric_gradient(float *x, size_t n, double (*f)(void *), void *ctx,
 /* True when haystack contains needle; for checking error messages. */
 bool contains(const char *haystack, const char *needle);
 
-/* The book quotes each chapter's default run. Compares the first line
- * starting "result: " in the chapter's Markdown (path relative to the
- * project) with the `actual` result line: every key the book shows
+/* The book quotes each chapter's runs. Compares line number `which`
+ * (0 for the first) of the lines starting "result: " in the chapter's
+ * Markdown (path relative to the project) with the `actual` result
+ * line: every key the book shows
  * must be in actual, equal within the tolerance given for that key in
  * `tolerances` ("key=tol key2=tol2"; keys not listed must match
  * exactly). "seconds" is never compared. Reports each mismatch on
  * stderr; returns true when all match. */
-bool book_result_matches(const char *chapter_md, const char *actual,
-                         const char *tolerances);
+bool book_result_matches(const char *chapter_md, int which,
+                         const char *actual, const char *tolerances);
 
 #define ASSERT_CONTAINS(haystack, needle)                                 \
     CU_ASSERT_TRUE_FATAL(contains((haystack), (needle)))

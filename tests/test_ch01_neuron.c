@@ -118,7 +118,7 @@ static void test_default_run_matches_book(void)
     char *result = read_all(path, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(result);
     ASSERT_CONTAINS(result, "and_accuracy=1.0000 or_accuracy=1.0000");
-    CU_ASSERT_TRUE(book_result_matches("book/01-neuron.md", result, ""));
+    CU_ASSERT_TRUE(book_result_matches("book/01-neuron.md", 0, result, ""));
     char *log = scratch_path(dir, "default/log.csv");
     char *text = read_all(log, NULL);
     ASSERT_CONTAINS(text, "step,loss_and,acc_and,loss_or,acc_or,"
