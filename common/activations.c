@@ -39,8 +39,10 @@ void tanh_backward(const float *y, const float *dy, float *dx, size_t n)
 
 void relu_forward(const float *x, float *y, size_t n)
 {
+    /* written so that a NaN passes through: `x > 0 ? x : 0` would turn
+     * it into 0 and hide a broken weight for ever */
     for (size_t i = 0; i < n; i++)
-        y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        y[i] = x[i] < 0.0f ? 0.0f : x[i];
 }
 
 void relu_backward(const float *y, const float *dy, float *dx, size_t n)

@@ -22,7 +22,8 @@ void tanh_forward(const float *x, float *y, size_t n);
 void tanh_backward(const float *y, const float *dy, float *dx, size_t n);
 
 /* relu(x) = max(0, x); the derivative at 0 is taken as 0. Backward
- * reads y: y > 0 exactly where x > 0. */
+ * reads y: y > 0 exactly where x > 0. A NaN input stays NaN, so a
+ * broken weight shows up in the loss instead of silencing its unit. */
 void relu_forward(const float *x, float *y, size_t n);
 void relu_backward(const float *y, const float *dy, float *dx, size_t n);
 

@@ -1,6 +1,8 @@
 #include "csvlog.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 int csv_open(CsvLog *log, const char *path, const char *header,
              Error *err)
@@ -30,3 +32,64 @@ int csv_close(CsvLog *log, Error *err)
 }
 
 void csv_abort(CsvLog *log) { atomic_abort(&log->file); }
+
+#define CSV_LINE_MAX 4096
+
+int csv_resume(CsvLog *log, const char *path, const char *header,
+               double last, Error *err)
+{
+    FILE *old = fopen(path, "r");
+    if (!old)
+        return error_set(err, "cannot resume the log %s: it is missing",
+                         path);
+    char line[CSV_LINE_MAX];
+    bool same_header = fgets(line, sizeof line, old) &&
+                       strncmp(line, header, strlen(header)) == 0 &&
+                       line[strlen(header)] == '\n';
+    if (!same_header) {
+        fclose(old);
+        return error_set(err, "cannot resume the log %s: its header is "
+                         "not \"%s\"", path, header);
+    }
+    if (csv_open(log, path, header, err) < 0) {
+        fclose(old);
+        return -1;
+    }
+    while (fgets(line, sizeof line, old)) {
+        char *end;
+        double step = strtod(line, &end);
+        /* a row cut short by a crash has no newline: drop it */
+        if (end == line || !strchr(line, '\n') || step > last)
+            break;
+        fputs(line, log->file.f);
+    }
+    fclose(old);
+    fflush(log->file.f);
+    return 0;
+}
+
+int csv_publish(CsvLog *log, Error *err)
+{
+    fflush(log->file.f);
+    FILE *in = fopen(log->file.tmp_path, "r");
+    if (!in)
+        return error_set(err, "cannot read back %s", log->file.tmp_path);
+    size_t n = strlen(log->file.path);
+    char *pub = xmalloc(n + sizeof ".publish");
+    memcpy(pub, log->file.path, n);
+    memcpy(pub + n, ".publish", sizeof ".publish");
+    AtomicFile out;
+    int rc = atomic_open(&out, pub, err);
+    if (rc == 0) {
+        char buf[1 << 16];
+        size_t got;
+        while ((got = fread(buf, 1, sizeof buf, in)) > 0)
+            fwrite(buf, 1, got, out.f);
+        rc = atomic_commit(&out, err);
+    }
+    fclose(in);
+    if (rc == 0)
+        rc = atomic_rename(pub, log->file.path, err);
+    free(pub);
+    return rc;
+}

@@ -30,4 +30,16 @@ void csv_break(CsvLog *log);
 int csv_close(CsvLog *log, Error *err);
 void csv_abort(CsvLog *log);
 
+/* Continues the log of a run that is resumed from a checkpoint taken
+ * after step `last`: the existing file at path must have the same
+ * header; its rows whose first column is at most `last` are kept, the
+ * rest (written after that checkpoint) are dropped. Then rows go on as
+ * after csv_open, so a resumed run's log equals an uninterrupted one. */
+int csv_resume(CsvLog *log, const char *path, const char *header,
+               double last, Error *err);
+
+/* Makes the rows written so far visible at path (atomically), while the
+ * log stays open: a long run publishes its log at every checkpoint. */
+int csv_publish(CsvLog *log, Error *err);
+
 #endif

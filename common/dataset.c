@@ -1,5 +1,6 @@
 #include "dataset.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,13 +81,13 @@ static int load_split(const char *dir, const char *images_name,
     return rc;
 }
 
-int dataset_load(const char *dir, Dataset *ds, Error *err)
+static int load(const char *dir, bool with_test, Dataset *ds, Error *err)
 {
     memset(ds, 0, sizeof *ds);
     int rc = load_split(dir, "train-images-idx3-ubyte",
                         "train-labels-idx1-ubyte", &ds->train_images,
                         &ds->train_labels, err);
-    if (rc == 0)
+    if (rc == 0 && with_test)
         rc = load_split(dir, "t10k-images-idx3-ubyte",
                         "t10k-labels-idx1-ubyte", &ds->test_images,
                         &ds->test_labels, err);
@@ -96,6 +97,16 @@ int dataset_load(const char *dir, Dataset *ds, Error *err)
     }
     ds->dir = xstrdup(dir);
     return 0;
+}
+
+int dataset_load(const char *dir, Dataset *ds, Error *err)
+{
+    return load(dir, true, ds, err);
+}
+
+int dataset_load_train(const char *dir, Dataset *ds, Error *err)
+{
+    return load(dir, false, ds, err);
 }
 
 void dataset_free(Dataset *ds)

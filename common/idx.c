@@ -138,7 +138,7 @@ int idx_read_images(const char *path, int want_rows, int want_cols,
                     IdxImages *out, Error *err)
 {
     IdxFile f;
-    uint32_t dims[3];
+    uint32_t dims[3] = {0, 0, 0};
     memset(out, 0, sizeof *out);
     if (idx_open(&f, path, err) < 0)
         return -1;
@@ -173,7 +173,7 @@ int idx_read_labels(const char *path, int num_classes, IdxLabels *out,
                     Error *err)
 {
     IdxFile f;
-    uint32_t count;
+    uint32_t count = 0;
     memset(out, 0, sizeof *out);
     if (idx_open(&f, path, err) < 0)
         return -1;

@@ -5,12 +5,35 @@
 
 #include "error.h"
 
+static GemmCall *record_calls;
+static int record_capacity, record_count;
+
+void gemm_record_start(GemmCall *calls, int capacity)
+{
+    record_calls = calls;
+    record_capacity = capacity;
+    record_count = 0;
+}
+
+int gemm_record_stop(void)
+{
+    int n = record_count;
+    record_calls = NULL;
+    record_count = 0;
+    return n;
+}
+
 void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha,
           const float *a, int lda, const float *b, int ldb, float beta,
           float *c, int ldc)
 {
     if (m == 0 || n == 0)
         return;
+    if (record_calls) {
+        if (record_count < record_capacity)
+            record_calls[record_count] = (GemmCall){ta, tb, m, n, k, beta};
+        record_count++;
+    }
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
                 tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda,
                 b, ldb, beta, c, ldc);

@@ -33,6 +33,18 @@ void gemm_naive(Trans ta, Trans tb, int m, int n, int k, float alpha,
                 const float *a, int lda, const float *b, int ldb,
                 float beta, float *c, int ldc);
 
+/* Recording: while on, every gemm() call (not gemm_naive) appends its
+ * shape to the buffer, so a benchmark can replay exactly the matrix
+ * multiplies one training step makes and time them alone. */
+typedef struct {
+    Trans ta, tb;
+    int m, n, k;
+    float beta;
+} GemmCall;
+
+void gemm_record_start(GemmCall *calls, int capacity);
+int gemm_record_stop(void); /* returns the number of calls recorded */
+
 /* How many threads OpenBLAS uses. The same seed and the same thread
  * count give the same results, byte for byte. */
 void blas_set_threads(int threads);

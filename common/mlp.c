@@ -159,3 +159,86 @@ long mlp_param_count(const Mlp *m)
         n += (long)m->layers[l].in * m->layers[l].out + m->layers[l].out;
     return n;
 }
+
+static void arch_of(const Mlp *m, MlpArch *arch)
+{
+    memset(arch, 0, sizeof *arch);
+    arch->words[0] = m->nlayers;
+    arch->words[1] = (int32_t)m->hidden;
+    arch->words[2] = (int32_t)m->output;
+    memcpy(&arch->words[3], &m->slope, sizeof m->slope);
+    for (int l = 0; l <= m->nlayers; l++)
+        arch->words[4 + l] = m->sizes[l];
+}
+
+void mlp_ckpt_add(Ckpt *c, Mlp *m, const char *prefix, MlpArch *arch,
+                  Param *params)
+{
+    char name[CKPT_NAME_MAX];
+    arch_of(m, arch);
+    snprintf(name, sizeof name, "%s.arch", prefix);
+    ckpt_add(c, name, CKPT_I32, arch->words, 1,
+             (uint64_t[]){MLP_ARCH_WORDS});
+    int n = mlp_params(m, prefix, params);
+    ckpt_add_params(c, params, n);
+}
+
+static int read_arch(const Ckpt *c, const char *prefix, MlpArch *arch,
+                     Error *err)
+{
+    char name[CKPT_NAME_MAX];
+    snprintf(name, sizeof name, "%s.arch", prefix);
+    if (ckpt_read(c, name, CKPT_I32, arch->words, 1,
+                  (uint64_t[]){MLP_ARCH_WORDS}, err) < 0)
+        return -1;
+    int32_t L = arch->words[0];
+    bool ok = L >= 1 && L <= MLP_MAX_LAYERS &&
+              arch->words[1] >= ACT_NONE && arch->words[1] <= ACT_SIGMOID &&
+              arch->words[2] >= ACT_NONE && arch->words[2] <= ACT_SIGMOID;
+    for (int l = 0; ok && l <= L; l++)
+        ok = arch->words[4 + l] >= 1 && arch->words[4 + l] <= (1 << 20);
+    if (!ok)
+        return error_set(err, "%s: %s describes no network this program "
+                         "can build", c->path ? c->path : "checkpoint",
+                         name);
+    return 0;
+}
+
+int mlp_ckpt_load(const Ckpt *c, const char *prefix, int max_batch,
+                  Mlp *m, Error *err)
+{
+    MlpArch arch;
+    if (read_arch(c, prefix, &arch, err) < 0)
+        return -1;
+    int L = arch.words[0], sizes[MLP_MAX_LAYERS + 1];
+    for (int l = 0; l <= L; l++)
+        sizes[l] = arch.words[4 + l];
+    Rng unused;
+    rng_seed(&unused, 0);
+    mlp_init(m, L, sizes, (Activation)arch.words[1],
+             (Activation)arch.words[2], INIT_XAVIER, max_batch, &unused);
+    memcpy(&m->slope, &arch.words[3], sizeof m->slope);
+    Param params[2 * MLP_MAX_LAYERS];
+    int n = mlp_params(m, prefix, params);
+    if (ckpt_read_params(c, params, n, err) < 0) {
+        mlp_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+int mlp_ckpt_read(const Ckpt *c, const char *prefix, Mlp *m, Error *err)
+{
+    MlpArch have, want;
+    if (read_arch(c, prefix, &have, err) < 0)
+        return -1;
+    arch_of(m, &want);
+    if (memcmp(&have, &want, sizeof have) != 0)
+        return error_set(err, "%s holds a different %s network than "
+                         "this program builds (layer sizes or "
+                         "activations differ)",
+                         c->path ? c->path : "checkpoint", prefix);
+    Param params[2 * MLP_MAX_LAYERS];
+    int n = mlp_params(m, prefix, params);
+    return ckpt_read_params(c, params, n, err);
+}

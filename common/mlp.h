@@ -20,7 +20,9 @@
 
 #include <stdbool.h>
 
+#include "ckpt.h"
 #include "dense.h"
+#include "error.h"
 #include "init.h"
 #include "param.h"
 #include "rng.h"
@@ -77,5 +79,27 @@ int mlp_params(Mlp *m, const char *prefix, Param *params);
 
 /* Number of trainable scalars. */
 long mlp_param_count(const Mlp *m);
+
+/* The shape of an Mlp as integers, saved beside its weights so that a
+ * checkpoint describes the network it holds:
+ *   nlayers, hidden, output, slope (float bits), sizes[0..nlayers] */
+#define MLP_ARCH_WORDS (4 + MLP_MAX_LAYERS + 1)
+typedef struct {
+    int32_t words[MLP_ARCH_WORDS];
+} MlpArch;
+
+/* Adds "<prefix>.arch" and every weight ("<prefix>.fc1.W", ...) to a
+ * checkpoint. arch and params are filled here and, like the weights,
+ * must stay alive until ckpt_save returns. */
+void mlp_ckpt_add(Ckpt *c, Mlp *m, const char *prefix, MlpArch *arch,
+                  Param *params);
+
+/* Builds a new Mlp from "<prefix>.arch" and reads its weights. */
+int mlp_ckpt_load(const Ckpt *c, const char *prefix, int max_batch,
+                  Mlp *m, Error *err);
+
+/* Reads the weights into an existing Mlp, refusing a checkpoint whose
+ * architecture differs. */
+int mlp_ckpt_read(const Ckpt *c, const char *prefix, Mlp *m, Error *err);
 
 #endif

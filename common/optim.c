@@ -1,6 +1,7 @@
 #include "optim.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,4 +116,56 @@ void optim_free(Optim *o)
     free(o->v);
     free(o->params);
     memset(o, 0, sizeof *o);
+}
+
+_Static_assert(sizeof(long) == sizeof(uint64_t),
+               "the step count is saved as a 64-bit word");
+
+static void state_name(char *buf, size_t n, const char *prefix,
+                       const char *which, const Param *p)
+{
+    snprintf(buf, n, "%s.%s.%s", prefix, which, p->name);
+}
+
+void optim_ckpt_add(Ckpt *c, Optim *o, const char *prefix)
+{
+    char name[CKPT_NAME_MAX];
+    snprintf(name, sizeof name, "%s.t", prefix);
+    ckpt_add(c, name, CKPT_U64, &o->t, 1, (uint64_t[]){1});
+    for (int i = 0; i < o->nparams; i++) {
+        const Param *p = &o->params[i];
+        uint64_t dims[2] = {(uint64_t)p->rows, (uint64_t)p->cols};
+        if (o->m) {
+            state_name(name, sizeof name, prefix, "m", p);
+            ckpt_add(c, name, CKPT_F32, o->m[i], 2, dims);
+        }
+        if (o->v) {
+            state_name(name, sizeof name, prefix, "v", p);
+            ckpt_add(c, name, CKPT_F32, o->v[i], 2, dims);
+        }
+    }
+}
+
+int optim_ckpt_read(const Ckpt *c, Optim *o, const char *prefix,
+                    Error *err)
+{
+    char name[CKPT_NAME_MAX];
+    snprintf(name, sizeof name, "%s.t", prefix);
+    if (ckpt_read(c, name, CKPT_U64, &o->t, 1, (uint64_t[]){1}, err) < 0)
+        return -1;
+    for (int i = 0; i < o->nparams; i++) {
+        const Param *p = &o->params[i];
+        uint64_t dims[2] = {(uint64_t)p->rows, (uint64_t)p->cols};
+        if (o->m) {
+            state_name(name, sizeof name, prefix, "m", p);
+            if (ckpt_read(c, name, CKPT_F32, o->m[i], 2, dims, err) < 0)
+                return -1;
+        }
+        if (o->v) {
+            state_name(name, sizeof name, prefix, "v", p);
+            if (ckpt_read(c, name, CKPT_F32, o->v[i], 2, dims, err) < 0)
+                return -1;
+        }
+    }
+    return 0;
 }

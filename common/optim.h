@@ -14,6 +14,8 @@
 #ifndef COMMON_OPTIM_H
 #define COMMON_OPTIM_H
 
+#include "ckpt.h"
+#include "error.h"
 #include "param.h"
 
 typedef enum { OPTIM_SGD, OPTIM_MOMENTUM, OPTIM_ADAM } OptimKind;
@@ -37,6 +39,16 @@ void optim_init_adam(Optim *o, const Param *params, int n, float lr,
                      float beta1, float beta2, float eps);
 void optim_step(Optim *o);
 void optim_free(Optim *o);
+
+/* Adds the optimiser's state to a checkpoint: "<prefix>.t" and, per
+ * Param, "<prefix>.m.<name>" and "<prefix>.v.<name>" (those it has).
+ * The data is borrowed until ckpt_save returns. */
+void optim_ckpt_add(Ckpt *c, Optim *o, const char *prefix);
+
+/* Restores that state into an optimiser built over the same Params,
+ * checking every shape. */
+int optim_ckpt_read(const Ckpt *c, Optim *o, const char *prefix,
+                    Error *err);
 
 /* Default Adam constants of the paper. */
 #define ADAM_BETA1 0.9f

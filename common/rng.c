@@ -1,6 +1,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <string.h>
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -89,4 +90,18 @@ void rng_shuffle(Rng *rng, int *idx, int n)
         idx[i] = idx[j];
         idx[j] = t;
     }
+}
+
+void rng_save(const Rng *rng, uint64_t words[RNG_STATE_WORDS])
+{
+    memcpy(words, rng->s, sizeof rng->s);
+    memcpy(&words[4], &rng->spare, sizeof rng->spare);
+    words[5] = (uint64_t)rng->has_spare;
+}
+
+void rng_restore(Rng *rng, const uint64_t words[RNG_STATE_WORDS])
+{
+    memcpy(rng->s, words, sizeof rng->s);
+    memcpy(&rng->spare, &words[4], sizeof rng->spare);
+    rng->has_spare = (int)words[5];
 }

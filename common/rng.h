@@ -41,4 +41,9 @@ void rng_fill_normal(Rng *rng, float *x, long n, float mean, float std);
 /* Random permutation of idx[0..n) in place (Fisher-Yates). */
 void rng_shuffle(Rng *rng, int *idx, int n);
 
+/* The whole state as plain words, for a checkpoint, and back. */
+#define RNG_STATE_WORDS 6
+void rng_save(const Rng *rng, uint64_t words[RNG_STATE_WORDS]);
+void rng_restore(Rng *rng, const uint64_t words[RNG_STATE_WORDS]);
+
 #endif

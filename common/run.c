@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "error.h"
 #include "files.h"
@@ -54,4 +55,12 @@ void run_result(const Run *run, const char *fmt, ...)
     free(path);
     printf("%s\n", line);
     fflush(stdout);
+}
+
+double run_peak_rss_mb(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0)
+        return 0.0;
+    return (double)ru.ru_maxrss / 1024.0; /* Linux reports KiB */
 }

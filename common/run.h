@@ -33,6 +33,9 @@ double run_seconds(const Run *run);
 void run_result(const Run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The most memory the process has held resident so far, in MiB. */
+double run_peak_rss_mb(void);
+
 /* "<out>/<name>" in a new string. */
 char *run_path(const Run *run, const char *name);
 

@@ -122,6 +122,16 @@ static void test_known_values(void)
     CU_ASSERT_EQUAL(y[2], 3.0f);
 }
 
+static void test_nan_propagates(void)
+{
+    float x[2] = {NAN, -1.0f}, y[2];
+    relu_forward(x, y, 2);
+    CU_ASSERT_TRUE(isnan(y[0]));
+    CU_ASSERT_EQUAL(y[1], 0.0f);
+    leaky_relu_forward(x, y, 2, SLOPE);
+    CU_ASSERT_TRUE(isnan(y[0]));
+}
+
 static void test_softmax_is_stable(void)
 {
     float x[3] = {1000.0f, 1000.0f, -1000.0f}, y[3];
@@ -145,4 +155,6 @@ void suite_activations(void)
     CU_add_test(s, "known values; sigmoid finite at +-1000",
                 test_known_values);
     CU_add_test(s, "softmax of +-1000 logits", test_softmax_is_stable);
+    CU_add_test(s, "NaN passes through ReLU and LeakyReLU",
+                test_nan_propagates);
 }

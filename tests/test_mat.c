@@ -99,6 +99,23 @@ static void test_mat_mul_small_by_hand(void)
     mat_free(&c);
 }
 
+static void test_recording(void)
+{
+    float a[6] = {0}, b[6] = {0}, c[9] = {0};
+    GemmCall calls[2];
+    gemm_record_start(calls, 2);
+    gemm(NO_TRANS, TRANS, 3, 3, 2, 1.0f, a, 2, b, 2, 0.0f, c, 3);
+    gemm(TRANS, NO_TRANS, 2, 2, 3, 1.0f, a, 2, b, 2, 1.0f, c, 2);
+    gemm(NO_TRANS, NO_TRANS, 1, 1, 1, 1.0f, a, 1, b, 1, 0.0f, c, 1);
+    CU_ASSERT_EQUAL(gemm_record_stop(), 3); /* counted past capacity */
+    CU_ASSERT_EQUAL(calls[0].tb, TRANS);
+    CU_ASSERT_EQUAL(calls[0].k, 2);
+    CU_ASSERT_EQUAL(calls[1].ta, TRANS);
+    CU_ASSERT_EQUAL(calls[1].beta, 1.0f);
+    gemm(NO_TRANS, NO_TRANS, 1, 1, 1, 1.0f, a, 1, b, 1, 0.0f, c, 1);
+    CU_ASSERT_EQUAL(gemm_record_stop(), 0); /* off after stop */
+}
+
 void suite_mat(void)
 {
     CU_pSuite s = CU_add_suite("mat", NULL, NULL);
@@ -107,4 +124,5 @@ void suite_mat(void)
     CU_add_test(s, "beta = 0 overwrites C without reading it",
                 test_beta_zero_ignores_old_c);
     CU_add_test(s, "mat_mul on a 2x2 by hand", test_mat_mul_small_by_hand);
+    CU_add_test(s, "recording the shapes of gemm calls", test_recording);
 }

@@ -103,6 +103,52 @@ static void test_contract(void)
     mlp_free(&t.m);
 }
 
+static void test_checkpoint(void)
+{
+    Case t;
+    setup(&t, ACT_LEAKY_RELU, ACT_TANH, 7);
+    t.m.slope = 0.1f;
+    char *dir = scratch_dir();
+    char *path = scratch_path(dir, "mlp.ckpt");
+    Ckpt c;
+    Error err;
+    MlpArch arch;
+    Param params[2 * MLP_MAX_LAYERS];
+    ckpt_init(&c, "m");
+    mlp_ckpt_add(&c, &t.m, "net", &arch, params);
+    CU_ASSERT_EQUAL_FATAL(ckpt_save(&c, path, &err), 0);
+    ckpt_free(&c);
+
+    CU_ASSERT_EQUAL_FATAL(ckpt_load(&c, path, "m", &err), 0);
+    Mlp loaded;
+    CU_ASSERT_EQUAL_FATAL(mlp_ckpt_load(&c, "net", BATCH, &loaded, &err), 0);
+    CU_ASSERT_EQUAL(loaded.slope, 0.1f);
+    CU_ASSERT_EQUAL(loaded.hidden, ACT_LEAKY_RELU);
+    const float *y1 = mlp_forward(&t.m, t.x, BATCH);
+    const float *y2 = mlp_forward(&loaded, t.x, BATCH);
+    CU_ASSERT_EQUAL(memcmp(y1, y2, BATCH * 3 * sizeof(float)), 0);
+    CU_ASSERT_EQUAL(mlp_ckpt_read(&c, "net", &loaded, &err), 0);
+
+    /* another architecture is refused, by name */
+    Mlp other;
+    Rng rng;
+    rng_seed(&rng, 1);
+    int wider[4] = {5, 8, 6, 3};
+    mlp_init(&other, 3, wider, ACT_LEAKY_RELU, ACT_TANH, INIT_HE, 1, &rng);
+    other.slope = 0.1f;
+    CU_ASSERT_EQUAL(mlp_ckpt_read(&c, "net", &other, &err), -1);
+    ASSERT_CONTAINS(err.msg, "holds a different net network");
+    CU_ASSERT_EQUAL(mlp_ckpt_load(&c, "nothing", 1, &other, &err), -1);
+    ASSERT_CONTAINS(err.msg, "has no tensor nothing.arch");
+    ckpt_free(&c);
+    mlp_free(&other);
+    mlp_free(&loaded);
+    mlp_free(&t.m);
+    remove_tree(dir);
+    free(path);
+    free(dir);
+}
+
 void suite_mlp(void)
 {
     CU_pSuite s = CU_add_suite("mlp", NULL, NULL);
@@ -114,4 +160,6 @@ void suite_mlp(void)
                 test_tanh_sigmoid);
     CU_add_test(s, "contract: accumulate, overwrite dx, dx-only pass",
                 test_contract);
+    CU_add_test(s, "checkpoint: rebuilt from its arch; others refused",
+                test_checkpoint);
 }

@@ -2,6 +2,9 @@
  * hand from their update rules (optim.h). */
 #include <CUnit/CUnit.h>
 
+#include <stdlib.h>
+
+#include "helpers.h"
 #include "optim.h"
 
 typedef struct {
@@ -81,6 +84,49 @@ static void test_step_does_not_zero_grads(void)
     optim_free(&opt);
 }
 
+static void test_state_round_trip(void)
+{
+    One a, b;
+    one_init(&a);
+    one_init(&b);
+    Optim oa, ob;
+    optim_init_adam(&oa, &a.p, 1, 0.1f, 0.9f, 0.999f, 1e-8f);
+    optim_init_adam(&ob, &b.p, 1, 0.1f, 0.9f, 0.999f, 1e-8f);
+    a.g = 0.5f;
+    optim_step(&oa);
+    optim_step(&oa);
+    char *dir = scratch_dir();
+    char *path = scratch_path(dir, "adam.ckpt");
+    Ckpt c;
+    Error err;
+    ckpt_init(&c, "t");
+    optim_ckpt_add(&c, &oa, "adam");
+    CU_ASSERT_EQUAL_FATAL(ckpt_save(&c, path, &err), 0);
+    ckpt_free(&c);
+    CU_ASSERT_EQUAL_FATAL(ckpt_load(&c, path, "t", &err), 0);
+    CU_ASSERT_EQUAL(optim_ckpt_read(&c, &ob, "adam", &err), 0);
+    ckpt_free(&c);
+    /* the restored optimiser takes the same next step */
+    b.w = a.w;
+    a.g = b.g = -0.25f;
+    optim_step(&oa);
+    optim_step(&ob);
+    CU_ASSERT_EQUAL(ob.t, 3);
+    CU_ASSERT_EQUAL(a.w, b.w);
+    /* a momentum optimiser has no v to read */
+    Optim om;
+    optim_init_momentum(&om, &b.p, 1, 0.1f, 0.9f);
+    CU_ASSERT_EQUAL_FATAL(ckpt_load(&c, path, "t", &err), 0);
+    CU_ASSERT_EQUAL(optim_ckpt_read(&c, &om, "adam", &err), 0);
+    ckpt_free(&c);
+    optim_free(&om);
+    optim_free(&oa);
+    optim_free(&ob);
+    remove_tree(dir);
+    free(path);
+    free(dir);
+}
+
 void suite_optim(void)
 {
     CU_pSuite s = CU_add_suite("optim", NULL, NULL);
@@ -90,4 +136,6 @@ void suite_optim(void)
                 test_adam_first_steps);
     CU_add_test(s, "a step leaves the gradients for the caller to zero",
                 test_step_does_not_zero_grads);
+    CU_add_test(s, "state saved and restored: the same next step",
+                test_state_round_trip);
 }

@@ -113,6 +113,36 @@ static void test_make_dirs(void)
     free(under);
 }
 
+static void test_csv_resume_and_publish(void)
+{
+    char *path = scratch_path(dir, "resume.csv");
+    CsvLog log;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(csv_open(&log, path, "step,x", &err), 0);
+    for (int s = 1; s <= 5; s++)
+        csv_row(&log, (double[]){s, 10 * s});
+    CU_ASSERT_EQUAL(csv_publish(&log, &err), 0);
+    char *text = read_all(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "step,x\n1,10\n2,20\n3,30\n4,40\n5,50\n");
+    free(text);
+    csv_row(&log, (double[]){6, 60});
+    csv_abort(&log); /* a crash: the published log stays */
+    /* resume from a checkpoint taken after step 3 */
+    CU_ASSERT_EQUAL_FATAL(csv_resume(&log, path, "step,x", 3, &err), 0);
+    csv_row(&log, (double[]){4, 41});
+    CU_ASSERT_EQUAL(csv_close(&log, &err), 0);
+    text = read_all(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "step,x\n1,10\n2,20\n3,30\n4,41\n");
+    free(text);
+    CU_ASSERT_EQUAL(csv_resume(&log, path, "step,y", 3, &err), -1);
+    ASSERT_CONTAINS(err.msg, "its header is not \"step,y\"");
+    char *absent = scratch_path(dir, "absent.csv");
+    CU_ASSERT_EQUAL(csv_resume(&log, absent, "step,x", 3, &err), -1);
+    ASSERT_CONTAINS(err.msg, "it is missing");
+    free(absent);
+    free(path);
+}
+
 void suite_output(void)
 {
     CU_pSuite s = CU_add_suite("output", setup, teardown);
@@ -121,6 +151,8 @@ void suite_output(void)
     CU_add_test(s, "csv log: abort keeps the old file",
                 test_csv_abort_keeps_old_file);
     CU_add_test(s, "png grid: signature and size", test_png_grid);
+    CU_add_test(s, "csv log: publish while open, resume after a step",
+                test_csv_resume_and_publish);
     CU_add_test(s, "png: unwritable path is an error",
                 test_png_unwritable);
     CU_add_test(s, "make_dirs: parents, existing, a file in the way",

@@ -101,6 +101,19 @@ static void test_shuffle_is_a_permutation(void)
     CU_ASSERT_TRUE(moved > 950);
 }
 
+static void test_save_restore(void)
+{
+    Rng a, b;
+    rng_seed(&a, 11);
+    rng_normal(&a); /* leaves a spare normal pending */
+    uint64_t words[RNG_STATE_WORDS];
+    rng_save(&a, words);
+    rng_seed(&b, 999);
+    rng_restore(&b, words);
+    for (int i = 0; i < 10; i++)
+        CU_ASSERT_EQUAL(rng_normal(&a), rng_normal(&b));
+}
+
 void suite_rng(void)
 {
     CU_pSuite s = CU_add_suite("rng", NULL, NULL);
@@ -112,4 +125,6 @@ void suite_rng(void)
     CU_add_test(s, "rng_below: chi-square uniformity",
                 test_below_is_uniform);
     CU_add_test(s, "shuffle: a permutation", test_shuffle_is_a_permutation);
+    CU_add_test(s, "save and restore continue the same sequence",
+                test_save_restore);
 }
