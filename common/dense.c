@@ -32,14 +32,17 @@ void dense_forward(const Dense *l, const float *x, float *y, int n)
 {
     for (int i = 0; i < n; i++)
         memcpy(y + (size_t)i * l->out, l->b, (size_t)l->out * sizeof(float));
+    // listing: dense-forward-gemm
     /* y = 1 * x W + 1 * y, where y already holds the bias */
     gemm(NO_TRANS, NO_TRANS, n, l->out, l->in, 1.0f, x, l->in, l->W,
          l->out, 1.0f, y, l->out);
+    // end-listing: dense-forward-gemm
 }
 
 void dense_backward(Dense *l, const float *x, const float *dy, float *dx,
                     int n)
 {
+    // listing: dense-backward
     /* dW += x^T dy */
     gemm(TRANS, NO_TRANS, l->in, l->out, n, 1.0f, x, l->in, dy, l->out,
          1.0f, l->dW, l->out);
@@ -52,6 +55,7 @@ void dense_backward(Dense *l, const float *x, const float *dy, float *dx,
     if (dx)
         gemm(NO_TRANS, TRANS, n, l->in, l->out, 1.0f, dy, l->out, l->W,
              l->out, 0.0f, dx, l->in);
+    // end-listing: dense-backward
 }
 
 void dense_zero_grad(Dense *l)

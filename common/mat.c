@@ -45,6 +45,7 @@ void gemm_naive(Trans ta, Trans tb, int m, int n, int k, float alpha,
 {
     for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
+            // listing: naive-dot
             float sum = 0.0f;
             for (int p = 0; p < k; p++) {
                 float aip = ta ? a[(size_t)p * lda + i]
@@ -53,6 +54,7 @@ void gemm_naive(Trans ta, Trans tb, int m, int n, int k, float alpha,
                                : b[(size_t)p * ldb + j];
                 sum += aip * bpj;
             }
+            // end-listing: naive-dot
             float *cij = &c[(size_t)i * ldc + j];
             *cij = beta == 0.0f ? alpha * sum : alpha * sum + beta * *cij;
         }
