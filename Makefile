@@ -5,8 +5,8 @@ BUILD    ?= build
 BIN      := $(BUILD)/bin
 OBJ      := $(BUILD)/obj
 
-DEB_PACKAGES := build-essential pkgconf libopenblas-dev libcunit1-dev \
-                zlib1g-dev libstb-dev gnuplot-nox pandoc \
+DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
+                libcunit1-dev zlib1g-dev libstb-dev gnuplot-nox pandoc \
                 dataset-fashion-mnist
 
 # -O3 vectorises the element-wise loops (Adam is 4-5x faster than at
@@ -14,7 +14,7 @@ DEB_PACKAGES := build-essential pkgconf libopenblas-dev libcunit1-dev \
 # -fno-math-errno lets sqrtf vectorise (nothing here reads errno).
 OPT      ?= -O3 -g -fno-math-errno
 WARN     := -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror)
-PKGS     := openblas zlib stb
+PKGS     := openblas lapacke zlib stb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cunit 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)

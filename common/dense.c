@@ -42,14 +42,26 @@ void dense_forward(const Dense *l, const float *x, float *y, int n)
 void dense_backward(Dense *l, const float *x, const float *dy, float *dx,
                     int n)
 {
-    // listing: dense-backward
-    /* dW += x^T dy */
-    gemm(TRANS, NO_TRANS, l->in, l->out, n, 1.0f, x, l->in, dy, l->out,
-         1.0f, l->dW, l->out);
-    for (int i = 0; i < n; i++) {
-        const float *row = dy + (size_t)i * l->out;
-        for (int j = 0; j < l->out; j++)
-            l->db[j] += row[j];
+    dense_backward_mode(l, x, dy, dx, n, GRAD_ACCUMULATE);
+}
+
+void dense_backward_mode(Dense *l, const float *x, const float *dy,
+                         float *dx, int n, GradMode mode)
+{
+    if (mode != GRAD_INPUT_ONLY) {
+        float keep = mode == GRAD_ACCUMULATE ? 1.0f : 0.0f;
+        // listing: dense-backward
+        /* dW = x^T dy (+ dW when accumulating) */
+        gemm(TRANS, NO_TRANS, l->in, l->out, n, 1.0f, x, l->in, dy,
+             l->out, keep, l->dW, l->out);
+        /* db = the column sums of dy (+ db) */
+        if (mode == GRAD_OVERWRITE)
+            memset(l->db, 0, (size_t)l->out * sizeof(float));
+        for (int i = 0; i < n; i++) {
+            const float *row = dy + (size_t)i * l->out;
+            for (int j = 0; j < l->out; j++)
+                l->db[j] += row[j];
+        }
     }
     /* dx = dy W^T */
     if (dx)

@@ -11,6 +11,11 @@
  *   passes. Accumulating is what lets a discriminator add the gradient
  *   of its real batch and of its fake batch before one optimiser step;
  *   forgetting to zero counts old gradients again.
+ *
+ *   dense_backward_mode says what to do with dW and db explicitly:
+ *   leave them alone (only dx is wanted), accumulate as above, or
+ *   overwrite them, which saves zeroing (and reading) them when a step
+ *   has exactly one backward pass.
  */
 #ifndef COMMON_DENSE_H
 #define COMMON_DENSE_H
@@ -18,6 +23,12 @@
 #include "init.h"
 #include "param.h"
 #include "rng.h"
+
+typedef enum {
+    GRAD_INPUT_ONLY = 0, /* only dx; dW and db are not touched */
+    GRAD_ACCUMULATE = 1, /* dW += x^T dy, db += column sums of dy */
+    GRAD_OVERWRITE = 2,  /* dW = x^T dy, db = column sums of dy */
+} GradMode;
 
 typedef struct {
     int in, out;    /* D, H */
@@ -37,6 +48,10 @@ void dense_forward(const Dense *l, const float *x, float *y, int n);
  * overwrites dx = dL/dx.   x: (n, D)   dy: (n, H)   dx: (n, D) */
 void dense_backward(Dense *l, const float *x, const float *dy, float *dx,
                     int n);
+
+/* The same, with dW and db handled as `mode` says. */
+void dense_backward_mode(Dense *l, const float *x, const float *dy,
+                         float *dx, int n, GradMode mode);
 
 void dense_zero_grad(Dense *l);
 

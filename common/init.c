@@ -9,16 +9,22 @@ void init_weights(float *w, int fan_in, int fan_out, InitScheme scheme,
     long n = (long)fan_in * fan_out;
     switch (scheme) {
     case INIT_SMALL_NORMAL:
+        // listing: init-small
         rng_fill_normal(rng, w, n, 0.0f, INIT_SMALL_STD);
+        // end-listing: init-small
         break;
     case INIT_XAVIER: {
+        // listing: init-xavier
         float a = sqrtf(6.0f / (float)(fan_in + fan_out));
         for (long i = 0; i < n; i++)
             w[i] = rng_range(rng, -a, a);
+        // end-listing: init-xavier
         break;
     }
     case INIT_HE:
+        // listing: init-he
         rng_fill_normal(rng, w, n, 0.0f, sqrtf(2.0f / (float)fan_in));
+        // end-listing: init-he
         break;
     }
 }

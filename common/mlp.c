@@ -108,7 +108,7 @@ const float *mlp_forward(Mlp *m, const float *x, int n)
 const float *mlp_layer_output(const Mlp *m, int l) { return m->out[l]; }
 
 void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
-                  bool param_grads)
+                  GradMode mode)
 {
     int L = m->nlayers;
     /* d holds dL/d(output of layer l); it moves between two scratch
@@ -116,19 +116,12 @@ void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
     float *d = m->grad_a, *next = m->grad_b;
     memcpy(d, dy, (size_t)n * m->sizes[L] * sizeof(float));
     for (int l = L - 1; l >= 0; l--) {
-        Dense *layer = &m->layers[l];
         Activation act = l == L - 1 ? m->output : m->hidden;
         activate_backward(act, m->slope, m->out[l], d,
                           (size_t)n * m->sizes[l + 1]);
         const float *in = l > 0 ? m->out[l - 1] : m->input;
-        float *d_in = l > 0 ? next : dx;
-        if (param_grads) {
-            dense_backward(layer, in, d, d_in, n);
-        } else if (d_in) {
-            /* only dL/dx: no weight gradients to accumulate */
-            gemm(NO_TRANS, TRANS, n, layer->in, layer->out, 1.0f, d,
-                 layer->out, layer->W, layer->out, 0.0f, d_in, layer->in);
-        }
+        dense_backward_mode(&m->layers[l], in, d, l > 0 ? next : dx, n,
+                            mode);
         float *t = d;
         d = next;
         next = t;

@@ -12,8 +12,10 @@
  * output (and a pointer to x, which must stay valid) for mlp_backward.
  *
  * THE GRADIENT CONTRACT is dense.h's: mlp_backward ACCUMULATES into
- * every layer's dW and db (when param_grads is true) and OVERWRITES dx.
- * The caller zeroes with mlp_zero_grad once per optimiser step.
+ * every layer's dW and db (mode GRAD_ACCUMULATE) and OVERWRITES dx.
+ * The caller zeroes with mlp_zero_grad once per optimiser step. A step
+ * with a single backward pass may ask for GRAD_OVERWRITE instead and
+ * skip the zeroing; GRAD_INPUT_ONLY computes dx alone.
  */
 #ifndef COMMON_MLP_H
 #define COMMON_MLP_H
@@ -65,11 +67,12 @@ const float *mlp_forward(Mlp *m, const float *x, int n);
  * the "features" a classifier's last layer reads. */
 const float *mlp_layer_output(const Mlp *m, int l);
 
-/* Given dy = dL/dy for the last forward's n rows, accumulates every
- * dW and db when param_grads is true, and writes dx = dL/dx when dx is
- * not NULL. dy: (n, sizes[L]); dx: (n, D). dy is not modified. */
+/* Given dy = dL/dy for the last forward's n rows, treats every dW and
+ * db as `mode` says (accumulate, overwrite, or leave them), and writes
+ * dx = dL/dx when dx is not NULL. dy: (n, sizes[L]); dx: (n, D). dy is
+ * not modified. */
 void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
-                  bool param_grads);
+                  GradMode mode);
 
 void mlp_zero_grad(Mlp *m);
 

@@ -48,21 +48,25 @@ void optim_init_adam(Optim *o, const Param *params, int n, float lr,
     optim_alloc(o, params, n, 2);
 }
 
+// listing: sgd-update
 static void sgd_update(float *restrict w, const float *restrict g,
                        size_t n, float lr)
 {
     for (size_t i = 0; i < n; i++)
         w[i] -= lr * g[i];
 }
+// end-listing: sgd-update
 
 static void momentum_update(float *restrict w, const float *restrict g,
                             float *restrict vel, size_t n, float lr,
                             float mu)
 {
+    // listing: momentum-update
     for (size_t i = 0; i < n; i++) {
         vel[i] = mu * vel[i] + g[i];
         w[i] -= lr * vel[i];
     }
+    // end-listing: momentum-update
 }
 
 /* step = lr / (1 - b1^t) and inv_bc2 = 1 / sqrt(1 - b2^t) are the
@@ -72,18 +76,22 @@ static void adam_update(float *restrict w, const float *restrict g,
                         float b1, float b2, float eps, float step,
                         float inv_bc2)
 {
+    // listing: adam-update
     for (size_t i = 0; i < n; i++) {
         m[i] = b1 * m[i] + (1.0f - b1) * g[i];
         v[i] = b2 * v[i] + (1.0f - b2) * g[i] * g[i];
         w[i] -= step * m[i] / (sqrtf(v[i]) * inv_bc2 + eps);
     }
+    // end-listing: adam-update
 }
 
 void optim_step(Optim *o)
 {
+    // listing: bias-correction
     o->t++;
     double bc1 = 1.0 - pow(o->beta1, (double)o->t);
     double bc2 = 1.0 - pow(o->beta2, (double)o->t);
+    // end-listing: bias-correction
     for (int i = 0; i < o->nparams; i++) {
         Param *p = &o->params[i];
         size_t n = param_size(p);

@@ -42,7 +42,12 @@ void run_result(const Run *run, const char *fmt, ...)
     snprintf(line, sizeof line, "result: %s seconds=%.1f", fields,
              run_seconds(run));
 
-    char *path = run_path(run, "result.txt");
+    printf("%s\n", line);
+    fflush(stdout);
+    if (run->result_file && run->result_file[0] == '\0')
+        return;
+    char *path = run_path(run, run->result_file ? run->result_file
+                                                : "result.txt");
     AtomicFile af;
     Error err;
     if (atomic_open(&af, path, &err) == 0) {
@@ -53,8 +58,6 @@ void run_result(const Run *run, const char *fmt, ...)
         warn("%s", err.msg);
     }
     free(path);
-    printf("%s\n", line);
-    fflush(stdout);
 }
 
 double run_peak_rss_mb(void)

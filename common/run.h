@@ -19,6 +19,8 @@ typedef struct {
     const char *data; /* data folder, or NULL when none is read */
     int threads;
     bool quiet;
+    const char *result_file; /* where run_result keeps its line: NULL
+                                for result.txt, "" for nowhere */
     double t_start;   /* monotonic seconds at run_start */
 } Run;
 
@@ -28,8 +30,8 @@ void run_start(Run *run);
 /* Seconds since run_start. */
 double run_seconds(const Run *run);
 
-/* Prints "result: <fields> seconds=<s>" and writes it to result.txt;
- * fields are printf-formatted key=value pairs. */
+/* Prints "result: <fields> seconds=<s>" and writes it to result.txt
+ * (or run->result_file); fields are printf-formatted key=value pairs. */
 void run_result(const Run *run, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -223,7 +223,7 @@ static void test_mlp_is_the_same_network(void)
     mlp_zero_grad(&m);
     const float *zm = mlp_forward(&m, f.X, N);
     CU_ASSERT_TRUE(rel_error(z, zm, N) < SAME);
-    mlp_backward(&m, dz, NULL, N, true);
+    mlp_backward(&m, dz, NULL, N, GRAD_ACCUMULATE);
     for (int l = 0; l < 2; l++) {
         size_t nw = (size_t)ours[l]->in * ours[l]->out;
         CU_ASSERT_TRUE(rel_error(ours[l]->dW, m.layers[l].dW, nw) < SAME);

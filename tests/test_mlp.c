@@ -50,7 +50,7 @@ static void check(Activation hidden, Activation output)
     float dx[BATCH * 5], num_x[BATCH * 5];
     mlp_zero_grad(&t.m);
     mlp_forward(&t.m, t.x, BATCH);
-    mlp_backward(&t.m, t.c, dx, BATCH, true);
+    mlp_backward(&t.m, t.c, dx, BATCH, GRAD_ACCUMULATE);
     numeric_gradient(t.x, BATCH * 5, loss, &t, 1e-3f, num_x);
     double worst = rel_error(dx, num_x, BATCH * 5);
     for (int l = 0; l < 3; l++) {
@@ -83,15 +83,21 @@ static void test_contract(void)
     float dx1[BATCH * 5], dx2[BATCH * 5], dx3[BATCH * 5];
     mlp_zero_grad(&t.m);
     mlp_forward(&t.m, t.x, BATCH);
-    mlp_backward(&t.m, t.c, dx1, BATCH, true);
+    mlp_backward(&t.m, t.c, dx1, BATCH, GRAD_ACCUMULATE);
     float dW0[5 * 7];
     memcpy(dW0, t.m.layers[0].dW, sizeof dW0);
-    mlp_backward(&t.m, t.c, dx2, BATCH, true);
+    mlp_backward(&t.m, t.c, dx2, BATCH, GRAD_ACCUMULATE);
     for (int i = 0; i < 5 * 7; i++)
         CU_ASSERT_DOUBLE_EQUAL(t.m.layers[0].dW[i], 2 * dW0[i], 1e-6);
     CU_ASSERT_EQUAL(memcmp(dx1, dx2, sizeof dx1), 0);
+    /* overwrite: one pass's gradient, whatever was there */
+    mlp_backward(&t.m, t.c, dx3, BATCH, GRAD_OVERWRITE);
+    for (int i = 0; i < 5 * 7; i++)
+        CU_ASSERT_EQUAL(t.m.layers[0].dW[i], dW0[i]);
+    CU_ASSERT_EQUAL(memcmp(dx1, dx3, sizeof dx1), 0);
+    mlp_backward(&t.m, t.c, dx2, BATCH, GRAD_ACCUMULATE);
     /* only dx: the same dx, and the weight gradients untouched */
-    mlp_backward(&t.m, t.c, dx3, BATCH, false);
+    mlp_backward(&t.m, t.c, dx3, BATCH, GRAD_INPUT_ONLY);
     CU_ASSERT_EQUAL(memcmp(dx1, dx3, sizeof dx1), 0);
     for (int i = 0; i < 5 * 7; i++)
         CU_ASSERT_DOUBLE_EQUAL(t.m.layers[0].dW[i], 2 * dW0[i], 1e-6);
@@ -158,7 +164,7 @@ void suite_mlp(void)
                 test_leaky_tanh);
     CU_add_test(s, "tanh hidden, sigmoid out = finite differences",
                 test_tanh_sigmoid);
-    CU_add_test(s, "contract: accumulate, overwrite dx, dx-only pass",
+    CU_add_test(s, "contract: accumulate, overwrite, dx-only pass",
                 test_contract);
     CU_add_test(s, "checkpoint: rebuilt from its arch; others refused",
                 test_checkpoint);
