@@ -1,6 +1,6 @@
 # From One Neuron to a GAN, in C.  `make help` lists what it can do.
 
-MAIN     ?= 01-neuron
+MAIN     ?= 08-gan-mnist
 BUILD    ?= build
 BIN      := $(BUILD)/bin
 OBJ      := $(BUILD)/obj
@@ -11,14 +11,16 @@ DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
 
 # -O3 vectorises the element-wise loops (Adam is 4-5x faster than at
 # -O2 with GCC 12) without reordering any sum, so results are the same;
-# -fno-math-errno lets sqrtf vectorise (nothing here reads errno).
-OPT      ?= -O3 -g -fno-math-errno
+# -fno-math-errno lets sqrtf vectorise (nothing here reads errno), and
+# -fno-trapping-math lets both sides of a choice like LeakyReLU's be
+# computed and blended (nothing here reads floating-point exceptions).
+OPT      ?= -O3 -g -fno-math-errno -fno-trapping-math
 WARN     := -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror)
 PKGS     := openblas lapacke zlib stb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cunit 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)
-CFLAGS   += -std=c17 $(OPT) $(WARN) -MMD -MP
+CFLAGS   += -std=c17 $(OPT) $(WARN) -pthread -MMD -MP
 CPPFLAGS += -Icommon -D_POSIX_C_SOURCE=200809L \
             -DPROJECT_DIR='"$(CURDIR)"' -DBIN_DIR='"$(CURDIR)/$(BIN)"' \
             $(PKG_CFLAGS)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "parallel.h"
 
 static void optim_alloc(Optim *o, const Param *params, int n, int states)
 {
@@ -15,6 +16,10 @@ static void optim_alloc(Optim *o, const Param *params, int n, int states)
     memcpy(o->params, params, (size_t)n * sizeof(Param));
     o->m = NULL;
     o->v = NULL;
+    o->offsets = xmalloc(((size_t)n + 1) * sizeof(size_t));
+    o->offsets[0] = 0;
+    for (int i = 0; i < n; i++)
+        o->offsets[i + 1] = o->offsets[i] + param_size(&params[i]);
     if (states >= 1) {
         o->m = xmalloc((size_t)n * sizeof(float *));
         for (int i = 0; i < n; i++)
@@ -85,6 +90,40 @@ static void adam_update(float *restrict w, const float *restrict g,
     // end-listing: adam-update
 }
 
+typedef struct {
+    Optim *o;
+    float step, inv_bc2; /* Adam's per-step constants */
+} UpdateJob;
+
+/* Updates elements [begin, end) of all params laid end to end. */
+static void update_range(void *ctx, size_t begin, size_t end)
+{
+    UpdateJob *job = ctx;
+    Optim *o = job->o;
+    for (int i = 0; i < o->nparams; i++) {
+        size_t lo = o->offsets[i], hi = o->offsets[i + 1];
+        if (hi <= begin || lo >= end)
+            continue;
+        size_t a = (begin > lo ? begin : lo) - lo;
+        size_t n = (end < hi ? end : hi) - lo - a;
+        Param *p = &o->params[i];
+        switch (o->kind) {
+        case OPTIM_SGD:
+            sgd_update(p->value + a, p->grad + a, n, o->lr);
+            break;
+        case OPTIM_MOMENTUM:
+            momentum_update(p->value + a, p->grad + a, o->m[i] + a, n,
+                            o->lr, o->momentum);
+            break;
+        case OPTIM_ADAM:
+            adam_update(p->value + a, p->grad + a, o->m[i] + a,
+                        o->v[i] + a, n, o->beta1, o->beta2, o->eps,
+                        job->step, job->inv_bc2);
+            break;
+        }
+    }
+}
+
 void optim_step(Optim *o)
 {
     // listing: bias-correction
@@ -92,24 +131,8 @@ void optim_step(Optim *o)
     double bc1 = 1.0 - pow(o->beta1, (double)o->t);
     double bc2 = 1.0 - pow(o->beta2, (double)o->t);
     // end-listing: bias-correction
-    for (int i = 0; i < o->nparams; i++) {
-        Param *p = &o->params[i];
-        size_t n = param_size(p);
-        switch (o->kind) {
-        case OPTIM_SGD:
-            sgd_update(p->value, p->grad, n, o->lr);
-            break;
-        case OPTIM_MOMENTUM:
-            momentum_update(p->value, p->grad, o->m[i], n, o->lr,
-                            o->momentum);
-            break;
-        case OPTIM_ADAM:
-            adam_update(p->value, p->grad, o->m[i], o->v[i], n,
-                        o->beta1, o->beta2, o->eps,
-                        (float)(o->lr / bc1), (float)(1.0 / sqrt(bc2)));
-            break;
-        }
-    }
+    UpdateJob job = {o, (float)(o->lr / bc1), (float)(1.0 / sqrt(bc2))};
+    parallel_for(o->offsets[o->nparams], update_range, &job);
 }
 
 void optim_free(Optim *o)
@@ -123,6 +146,7 @@ void optim_free(Optim *o)
     free(o->m);
     free(o->v);
     free(o->params);
+    free(o->offsets);
     memset(o, 0, sizeof *o);
 }
 

@@ -10,6 +10,9 @@
  *              w -= lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  *              (Kingma and Ba 2015, with bias correction; t counts
  *              steps from 1.)
+ *
+ * The update runs on parallel_threads() threads (parallel.h): it is one
+ * pass over every weight, bound by memory bandwidth.
  */
 #ifndef COMMON_OPTIM_H
 #define COMMON_OPTIM_H
@@ -30,6 +33,9 @@ typedef struct {
     Param *params;           /* (nparams), a copy of the caller's list */
     float **m;               /* per param: velocity, or Adam's m */
     float **v;               /* per param: Adam's v; NULL otherwise */
+    size_t *offsets;         /* (nparams + 1): where each param starts if
+                                all were laid end to end; the update is
+                                split across threads on this index */
 } Optim;
 
 void optim_init_sgd(Optim *o, const Param *params, int n, float lr);

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "files.h"
 #include "mat.h"
+#include "parallel.h"
 #include "progress.h"
 
 void run_start(Run *run)
@@ -17,6 +18,7 @@ void run_start(Run *run)
     if (make_dirs(run->out, &err) < 0)
         fatal("%s", err.msg);
     blas_set_threads(run->threads);
+    parallel_set_threads(run->threads);
     if (!run->quiet)
         printf("%s: seed %llu, data %s, output %s, %d thread%s\n",
                run->name, (unsigned long long)run->seed,

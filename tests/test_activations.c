@@ -122,12 +122,41 @@ static void test_known_values(void)
     CU_ASSERT_EQUAL(y[2], 3.0f);
 }
 
+static void test_tanh_accuracy(void)
+{
+    enum { POINTS = 200001 };
+    static float x[POINTS], y[POINTS];
+    for (int i = 0; i < POINTS; i++)
+        x[i] = -12.0f + 24.0f * (float)i / (POINTS - 1);
+    tanh_forward(x, y, POINTS);
+    double worst_abs = 0, worst_rel = 0;
+    for (int i = 0; i < POINTS; i++) {
+        double exact = tanh((double)x[i]);
+        double d = fabs(y[i] - exact);
+        worst_abs = fmax(worst_abs, d);
+        if (exact != 0)
+            worst_rel = fmax(worst_rel, d / fabs(exact));
+        CU_ASSERT_TRUE_FATAL(y[i] >= -1.0f && y[i] <= 1.0f);
+    }
+    CU_ASSERT_TRUE(worst_abs < 2e-7);
+    CU_ASSERT_TRUE(worst_rel < 5e-7);
+    float special[5] = {0.0f, -0.0f, INFINITY, -INFINITY, 1e-30f}, out[5];
+    tanh_forward(special, out, 5);
+    CU_ASSERT_EQUAL(out[0], 0.0f);
+    CU_ASSERT_TRUE(signbit(out[1]));
+    CU_ASSERT_EQUAL(out[2], 1.0f);
+    CU_ASSERT_EQUAL(out[3], -1.0f);
+    CU_ASSERT_EQUAL(out[4], 1e-30f);
+}
+
 static void test_nan_propagates(void)
 {
     float x[2] = {NAN, -1.0f}, y[2];
     relu_forward(x, y, 2);
     CU_ASSERT_TRUE(isnan(y[0]));
     CU_ASSERT_EQUAL(y[1], 0.0f);
+    tanh_forward(x, y, 2);
+    CU_ASSERT_TRUE(isnan(y[0]));
     leaky_relu_forward(x, y, 2, SLOPE);
     CU_ASSERT_TRUE(isnan(y[0]));
 }
@@ -155,6 +184,8 @@ void suite_activations(void)
     CU_add_test(s, "known values; sigmoid finite at +-1000",
                 test_known_values);
     CU_add_test(s, "softmax of +-1000 logits", test_softmax_is_stable);
-    CU_add_test(s, "NaN passes through ReLU and LeakyReLU",
+    CU_add_test(s, "NaN passes through ReLU, LeakyReLU and tanh",
                 test_nan_propagates);
+    CU_add_test(s, "tanh within 2e-7 of the exact value; inf, -0",
+                test_tanh_accuracy);
 }

@@ -125,14 +125,14 @@ Gan1dStats gan1d_d_backward(Gan1d *gan, const float *real,
     const float *logit = mlp_forward(&gan->d, gan->u, n);
     s.d_real = mean_prob(logit, n);
     s.loss = bce_logits_loss_const(logit, REAL_LABEL, n, gan->dlogit);
-    mlp_backward(&gan->d, gan->dlogit, NULL, n, true);
+    mlp_backward(&gan->d, gan->dlogit, NULL, n, GRAD_ACCUMULATE);
     /* fake batch, label 0: -mean log(1 - D(G(z))); G only forward */
     const float *fake = mlp_forward(&gan->g, z, n);
     standardize(gan, fake, gan->u, n);
     logit = mlp_forward(&gan->d, gan->u, n);
     s.d_fake = mean_prob(logit, n);
     s.loss += bce_logits_loss_const(logit, FAKE_LABEL, n, gan->dlogit);
-    mlp_backward(&gan->d, gan->dlogit, NULL, n, true);
+    mlp_backward(&gan->d, gan->dlogit, NULL, n, GRAD_ACCUMULATE);
     return s;
 }
 // end-listing: d-backward
@@ -158,12 +158,12 @@ Gan1dStats gan1d_g_backward(Gan1d *gan, const float *z)
             gan->dlogit[i] = -gan->dlogit[i];
     }
     /* back through D, leaving D's gradients alone: dL/du */
-    mlp_backward(&gan->d, gan->dlogit, gan->dfake, n, false);
+    mlp_backward(&gan->d, gan->dlogit, gan->dfake, n, GRAD_INPUT_ONLY);
     /* u = (x - shift) / scale, so dL/dx = dL/du / scale */
     for (int i = 0; i < n; i++)
         gan->dfake[i] /= gan->scale;
     /* dL/dx at the fakes is dL/d(G's output): G's backward */
-    mlp_backward(&gan->g, gan->dfake, NULL, n, true);
+    mlp_backward(&gan->g, gan->dfake, NULL, n, GRAD_ACCUMULATE);
     return s;
 }
 // end-listing: g-backward

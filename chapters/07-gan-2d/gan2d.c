@@ -81,7 +81,7 @@ void gan2d_d_gradients(Gan2d *gan, const float *real, const float *z,
     float loss_real = bce_logits_loss_const(logits, REAL_LABEL, n,
                                             gan->dlogits);
     stats->d_real = mean_belief(logits, n);
-    mlp_backward(&gan->d, gan->dlogits, NULL, n, true);
+    mlp_backward(&gan->d, gan->dlogits, NULL, n, GRAD_ACCUMULATE);
 
     /* generated points should get logits below 0: label 0; the
      * backward ADDS to the real batch's gradients (dense.h) */
@@ -89,7 +89,7 @@ void gan2d_d_gradients(Gan2d *gan, const float *real, const float *z,
     float loss_fake = bce_logits_loss_const(logits, FAKE_LABEL, n,
                                             gan->dlogits);
     stats->d_fake = mean_belief(logits, n);
-    mlp_backward(&gan->d, gan->dlogits, NULL, n, true);
+    mlp_backward(&gan->d, gan->dlogits, NULL, n, GRAD_ACCUMULATE);
 
     stats->loss_d = loss_real + loss_fake;
 }
@@ -107,10 +107,10 @@ void gan2d_g_gradients(Gan2d *gan, const float *z, Gan2dStats *stats)
                                           gan->dlogits);
 
     /* through D to the points, without touching D's gradients... */
-    mlp_backward(&gan->d, gan->dlogits, gan->dfake, n, false);
+    mlp_backward(&gan->d, gan->dlogits, gan->dfake, n, GRAD_INPUT_ONLY);
     /* ...and from the points into G's weights */
     mlp_zero_grad(&gan->g);
-    mlp_backward(&gan->g, gan->dfake, NULL, n, true);
+    mlp_backward(&gan->g, gan->dfake, NULL, n, GRAD_ACCUMULATE);
 }
 // end-listing: g-gradients
 

@@ -1,0 +1,310 @@
+/* train.c - the training run of chapter 8.
+ *
+ * Each epoch visits the training images in a new random order, one
+ * batch of N per step. After every epoch: an 8x8 grid of samples from
+ * the same fixed noise (so the epochs can be compared), a checkpoint of
+ * the whole state, G alone for the evaluation chapters, and the log
+ * made visible. Ctrl-C finishes the step and saves a checkpoint to
+ * resume from; a non-finite loss stops the run and keeps the last good
+ * checkpoint.
+ */
+#include "train.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+#include "csvlog.h"
+#include "dataset.h"
+#include "error.h"
+#include "files.h"
+#include "image.h"
+#include "interrupt.h"
+#include "plot.h"
+#include "progress.h"
+#include "run.h"
+#include "state.h"
+
+#define GRID_SIDE 8                  /* samples are drawn 8 x 8 */
+#define GRID_SAMPLES (GRID_SIDE * GRID_SIDE)
+#define FIXED_NOISE_STREAM 0x5eedf00du /* seed offset of the grid noise */
+#define LOG_HEADER "step,epoch,loss_d,loss_g,d_real,d_fake"
+
+/* Means of the stats over one epoch, for the line printed after it. */
+typedef struct {
+    double loss_d, loss_g, d_real, d_fake;
+    long steps;
+} EpochMeans;
+
+static void means_add(EpochMeans *m, const GanStats *s)
+{
+    m->loss_d += s->loss_d;
+    m->loss_g += s->loss_g;
+    m->d_real += s->d_real;
+    m->d_fake += s->d_fake;
+    m->steps++;
+}
+
+static uint32_t pixels_crc(const IdxImages *im, int count)
+{
+    size_t n = (size_t)count * GAN_PIXELS;
+    uLong crc = crc32(0L, Z_NULL, 0);
+    for (size_t off = 0; off < n; off += 1u << 30) {
+        size_t chunk = n - off < (1u << 30) ? n - off : 1u << 30;
+        crc = crc32(crc, im->pixels + off, (uInt)chunk);
+    }
+    return (uint32_t)crc;
+}
+
+/* Writes G's images for the fixed noise as an 8x8 grid. */
+static void write_grid(Gan *gan, const float *fixed_z, float *images,
+                       const char *path)
+{
+    for (int done = 0; done < GRID_SAMPLES; done += gan->batch) {
+        int n = GRID_SAMPLES - done < gan->batch ? GRID_SAMPLES - done
+                                                 : gan->batch;
+        const float *x = gan_generate(gan, fixed_z + (size_t)done * GAN_Z,
+                                      n);
+        for (size_t i = 0; i < (size_t)n * GAN_PIXELS; i++)
+            images[(size_t)done * GAN_PIXELS + i] = x[i];
+    }
+    Error err;
+    if (png_write_grid(path, images, GRID_SAMPLES, DATASET_SIDE,
+                       DATASET_SIDE, GRID_SIDE, -1.0f, 1.0f, &err) < 0)
+        fatal("%s", err.msg);
+}
+
+typedef struct {
+    const TrainConfig *cfg;
+    Run run;
+    Dataset data;
+    TrainState st;
+    CsvLog log;
+    float *fixed_z;  /* (64, Z) the grid's noise */
+    float *grid;     /* (64, 784) */
+    char *ckpt_path;
+} Trainer;
+
+static void save_checkpoint(Trainer *t)
+{
+    Error err;
+    if (state_save(&t->st, t->ckpt_path, &err) < 0 ||
+        csv_publish(&t->log, &err) < 0)
+        fatal("%s", err.msg);
+}
+
+static void end_of_epoch(Trainer *t, const EpochMeans *m, double seconds,
+                         long steps_before)
+{
+    char name[64];
+    snprintf(name, sizeof name, "samples-epoch-%03d.png", t->st.epoch);
+    char *path = run_path(&t->run, name);
+    write_grid(&t->st.gan, t->fixed_z, t->grid, path);
+    free(path);
+    path = run_path(&t->run, "samples.png");
+    write_grid(&t->st.gan, t->fixed_z, t->grid, path);
+    free(path);
+    snprintf(name, sizeof name, "generator-epoch-%03d.ckpt", t->st.epoch);
+    path = run_path(&t->run, name);
+    Error err;
+    if (generator_save(&t->st.gan, path, &err) < 0)
+        fatal("%s", err.msg);
+    free(path);
+    save_checkpoint(t);
+    if (!t->cfg->quiet && m->steps > 0)
+        printf("epoch %d/%d: loss_d %.4f  loss_g %.4f  D(x) %.3f  "
+               "D(G(z)) %.3f  (%.0f steps/s)\n",
+               t->st.epoch, t->cfg->epochs, m->loss_d / m->steps,
+               m->loss_g / m->steps, m->d_real / m->steps,
+               m->d_fake / m->steps,
+               seconds > 0 ? (double)(t->st.step - steps_before) / seconds
+                           : 0.0);
+    fflush(stdout);
+}
+
+static void open_data_and_state(Trainer *t)
+{
+    const TrainConfig *cfg = t->cfg;
+    Error err;
+    if (dataset_load_train(t->run.data, &t->data, &err) < 0)
+        fatal("%s", err.msg);
+    int available = t->data.train_images.count;
+    int batch = cfg->batch, count = cfg->limit ? cfg->limit : available;
+    uint64_t seed = cfg->seed;
+    uint32_t saved_crc = 0;
+    if (cfg->resume &&
+        state_peek(cfg->resume, &batch, &count, &seed, &saved_crc, &err) < 0)
+        fatal("%s", err.msg);
+    if (count > available)
+        fatal("%s has %d training images; %s %d",
+              t->run.data, available,
+              cfg->resume ? "the checkpoint was trained on" : "--limit is",
+              count);
+    if (count < batch)
+        fatal("%d training images do not fill one batch of %d", count,
+              batch);
+    t->st.count = count;
+    t->st.seed = seed;
+    t->st.data_crc = pixels_crc(&t->data.train_images, count);
+    if (cfg->resume && saved_crc != t->st.data_crc)
+        fatal("%s was trained on other images than those in %s",
+              cfg->resume, t->run.data);
+    rng_seed(&t->st.rng, seed);
+    gan_init(&t->st.gan, batch, &t->st.rng);
+    t->st.order = xmalloc((size_t)count * sizeof(int));
+    index_identity(t->st.order, count);
+    t->st.step = t->st.epoch = t->st.pos = 0;
+    if (cfg->resume && state_load(&t->st, cfg->resume, &err) < 0)
+        fatal("%s", err.msg);
+    t->run.seed = seed;
+}
+
+static void open_log(Trainer *t)
+{
+    Error err;
+    char *path = run_path(&t->run, "log.csv");
+    int rc = t->cfg->resume
+                 ? csv_resume(&t->log, path, LOG_HEADER,
+                              (double)t->st.step, &err)
+                 : csv_open(&t->log, path, LOG_HEADER, &err);
+    if (rc < 0)
+        fatal("%s", err.msg);
+    free(path);
+}
+
+static void make_fixed_noise(Trainer *t)
+{
+    Rng fixed;
+    rng_seed(&fixed, t->st.seed + FIXED_NOISE_STREAM);
+    t->fixed_z = xmalloc((size_t)GRID_SAMPLES * GAN_Z * sizeof(float));
+    t->grid = xmalloc((size_t)GRID_SAMPLES * GAN_PIXELS * sizeof(float));
+    rng_fill_normal(&fixed, t->fixed_z, (long)GRID_SAMPLES * GAN_Z, 0.0f,
+                    1.0f);
+}
+
+static void redraw_losses(Trainer *t)
+{
+    Error err;
+    if (csv_publish(&t->log, &err) < 0 ||
+        plot_render("08-gan-mnist", t->cfg->out, true, &err) < 0)
+        warn("%s", err.msg);
+}
+
+/* Stops on a loss that is not a number: nothing after it can be
+ * trusted, and the last checkpoint is the last good state. */
+static void check_finite(Trainer *t, const GanStats *s)
+{
+    if (isfinite(s->loss_d) && isfinite(s->loss_g))
+        return;
+    Error err;
+    if (csv_publish(&t->log, &err) < 0)
+        warn("%s", err.msg);
+    fatal("training diverged at step %ld: loss_d=%g loss_g=%g; the last "
+          "good state is %s (epoch %d)", t->st.step, s->loss_d, s->loss_g,
+          t->ckpt_path, t->st.epoch);
+}
+
+int gan_train(const TrainConfig *cfg)
+{
+    Trainer t = {.cfg = cfg};
+    t.run = (Run){.name = "08-gan-mnist", .seed = cfg->seed,
+                  .out = cfg->out, .data = dataset_dir(cfg->data),
+                  .threads = cfg->threads, .quiet = cfg->quiet};
+    run_start(&t.run);
+    open_data_and_state(&t);
+    t.ckpt_path = run_path(&t.run, "checkpoint.ckpt");
+    open_log(&t);
+    make_fixed_noise(&t);
+    interrupt_watch();
+
+    TrainState *st = &t.st;
+    int per_epoch = st->count / st->gan.batch;
+    long total = (long)cfg->epochs * per_epoch;
+    if (cfg->max_steps && cfg->max_steps < total)
+        total = cfg->max_steps;
+    if (!cfg->quiet && cfg->resume)
+        printf("resuming %s at step %ld (epoch %d), batch %d, seed %llu\n",
+               cfg->resume, st->step, st->epoch + 1, st->gan.batch,
+               (unsigned long long)st->seed);
+    if (!cfg->quiet)
+        printf("%d images, %d steps of %d per epoch, %ld steps in all\n",
+               st->count, per_epoch, st->gan.batch, total);
+
+    long first_step = st->step;
+    Progress progress;
+    progress_init(&progress, st->step, total, cfg->quiet);
+    EpochMeans last = {0};
+    bool interrupted = false;
+    while (st->step < total && !interrupted) {
+        if (st->pos == 0)
+            rng_shuffle(&st->rng, st->order, st->count);
+        EpochMeans means = {0};
+        double t0 = clock_seconds();
+        long steps_before = st->step;
+        // listing: epoch-loop
+        while (st->pos + st->gan.batch <= st->count &&
+               st->step < total && !interrupted) {
+            GanStats s;
+            images_to_float(&t.data.train_images, st->order + st->pos,
+                            st->gan.batch, -1.0f, 1.0f, st->gan.d_in);
+            gan_train_step(&st->gan, &st->rng, &s);
+            st->pos += st->gan.batch;
+            st->step++;
+            check_finite(&t, &s);
+            csv_row(&t.log, (double[]){(double)st->step, st->epoch + 1,
+                                       s.loss_d, s.loss_g, s.d_real,
+                                       s.d_fake});
+            means_add(&means, &s);
+            progress_update(&progress, st->step,
+                            "epoch %d  loss_d=%.3f loss_g=%.3f "
+                            "D(x)=%.2f D(G(z))=%.2f", st->epoch + 1,
+                            s.loss_d, s.loss_g, s.d_real, s.d_fake);
+            if (cfg->plot_every && st->step % cfg->plot_every == 0)
+                redraw_losses(&t);
+            interrupted = interrupt_requested();
+        }
+        // end-listing: epoch-loop
+        progress_end(&progress);
+        if (st->pos + st->gan.batch > st->count) {
+            /* the epoch is complete; its last partial batch is dropped */
+            st->epoch++;
+            st->pos = 0;
+            end_of_epoch(&t, &means, clock_seconds() - t0, steps_before);
+            last = means;
+        }
+    }
+    save_checkpoint(&t);
+    Error err;
+    if (csv_close(&t.log, &err) < 0)
+        fatal("%s", err.msg);
+    int status = 0;
+    if (interrupted) {
+        printf("interrupted after step %ld; the state is saved. Resume "
+               "with:\n  build/bin/08-gan-mnist --resume %s --out %s "
+               "--epochs %d\n", st->step, t.ckpt_path, cfg->out,
+               cfg->epochs);
+        status = INTERRUPT_EXIT_STATUS;
+    } else {
+        if (plot_render("08-gan-mnist", cfg->out, cfg->quiet, &err) < 0)
+            warn("%s", err.msg);
+        double seconds = run_seconds(&t.run);
+        long n = last.steps ? last.steps : 1;
+        run_result(&t.run,
+                   "epochs=%d steps=%ld loss_d=%.4f loss_g=%.4f "
+                   "d_real=%.4f d_fake=%.4f steps_per_s=%.1f "
+                   "peak_rss_mb=%.0f",
+                   st->epoch, st->step, last.loss_d / n, last.loss_g / n,
+                   last.d_real / n, last.d_fake / n,
+                   seconds > 0 ? (double)(st->step - first_step) / seconds
+                               : 0.0,
+                   run_peak_rss_mb());
+    }
+    gan_free(&st->gan);
+    free(st->order);
+    free(t.fixed_z);
+    free(t.grid);
+    free(t.ckpt_path);
+    dataset_free(&t.data);
+    return status;
+}

@@ -1,0 +1,34 @@
+/* parallel.h - an element-wise loop split across the cores.
+ *
+ * Matrix products already use every core (OpenBLAS). The other big
+ * loop of a training step, the optimiser's update of every weight,
+ * reads and writes four numbers per weight: it is bound by memory
+ * bandwidth, and two cores move more bytes than one. parallel_for
+ * cuts [0, n) into one contiguous range per thread and runs them at
+ * once on a small pool of threads that sleep between calls.
+ *
+ * Each element is computed by the same arithmetic whichever thread
+ * does it, so results do not depend on the thread count. Only use it
+ * for loops whose elements are independent (no sums across them).
+ */
+#ifndef COMMON_PARALLEL_H
+#define COMMON_PARALLEL_H
+
+#include <stddef.h>
+
+/* Loops shorter than this run on the calling thread: waking a sleeping
+ * thread costs more than a few thousand elements of work. */
+#define PARALLEL_MIN_ELEMENTS 65536
+
+typedef void (*ParallelFn)(void *ctx, size_t begin, size_t end);
+
+/* How many threads parallel_for uses (the caller's included); 1 runs
+ * everything on the caller. The default is 1. */
+void parallel_set_threads(int threads);
+int parallel_threads(void);
+
+/* Calls fn(ctx, begin, end) on ranges that cover [0, n) exactly once,
+ * one range per thread, and returns when all have returned. */
+void parallel_for(size_t n, ParallelFn fn, void *ctx);
+
+#endif

@@ -1,0 +1,418 @@
+/* test_ch08_gan_mnist.c - chapter 8: the losses by hand, the whole
+ * networks' gradients against finite differences, a stopped and
+ * resumed run equal to one that never stopped, Ctrl-C, and bad
+ * checkpoints refused. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ckpt.h"
+#include "dataset.h"
+#include "files.h"
+#include "helpers.h"
+#include "rng.h"
+
+#include "../chapters/08-gan-mnist/gan.h"
+
+#define PROG BIN_DIR "/08-gan-mnist"
+#define SMALL_TRAIN 640 /* images in the scratch dataset */
+#define SMALL_TEST 100
+
+static char *dir;
+
+/* A small copy of Fashion-MNIST in dir/data, so that runs start fast. */
+static void write_small_dataset(void)
+{
+    Dataset ds;
+    Error err;
+    if (dataset_load(DATASET_DEFAULT_DIR, &ds, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    char *data = scratch_path(dir, "data");
+    make_dirs(data, &err);
+    const char *names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+    int counts[4] = {SMALL_TRAIN, SMALL_TRAIN, SMALL_TEST, SMALL_TEST};
+    const uint8_t *src[4] = {ds.train_images.pixels, ds.train_labels.labels,
+                             ds.test_images.pixels, ds.test_labels.labels};
+    for (int f = 0; f < 4; f++) {
+        bool images = f % 2 == 0;
+        size_t head = images ? 16 : 8;
+        size_t body = (size_t)counts[f] * (images ? 784 : 1);
+        uint8_t *buf = malloc(head + body);
+        uint32_t words[4] = {images ? 0x803u : 0x801u, (uint32_t)counts[f],
+                             28, 28};
+        for (size_t w = 0; w < head / 4; w++)
+            for (int b = 0; b < 4; b++)
+                buf[4 * w + b] = (uint8_t)(words[w] >> (24 - 8 * b));
+        memcpy(buf + head, src[f], body);
+        char *path = scratch_path(data, names[f]);
+        write_bytes(path, buf, head + body);
+        free(path);
+        free(buf);
+    }
+    free(data);
+    dataset_free(&ds);
+}
+
+static int setup(void)
+{
+    dir = scratch_dir();
+    write_small_dataset();
+    return 0;
+}
+
+static int teardown(void)
+{
+    remove_tree(dir);
+    free(dir);
+    return 0;
+}
+
+/* Runs the program on the small data with the given options; stdout
+ * and stderr go to dir/<tag>.out. Returns the exit status. */
+static int run(const char *tag, const char *args)
+{
+    return run_shell("%s --data %s/data --threads 1 --quiet %s "
+                     ">%s/%s.out 2>&1", PROG, dir, args, dir, tag);
+}
+
+static char *output(const char *tag)
+{
+    char name[64];
+    snprintf(name, sizeof name, "%s.out", tag);
+    char *path = scratch_path(dir, name);
+    char *text = read_all(path, NULL);
+    free(path);
+    return text;
+}
+
+static bool same(const char *a, const char *b)
+{
+    char *pa = scratch_path(dir, a), *pb = scratch_path(dir, b);
+    bool s = same_file(pa, pb);
+    if (!s)
+        fprintf(stderr, "\n    %s and %s differ\n", a, b);
+    free(pa);
+    free(pb);
+    return s;
+}
+
+static double softplus(double x) { return log1p(exp(x)); }
+
+/* With D's last layer zeroed and its bias beta, every logit is beta:
+ *   loss_d = -log s(beta) - log(1 - s(beta)) = sp(-beta) + sp(beta)
+ *   loss_g = -log s(beta) = sp(-beta)
+ *   dloss_d/db = (s(beta) - 1) + s(beta), from the real and fake means */
+static void test_losses_by_hand(void)
+{
+    Rng rng;
+    rng_seed(&rng, 1);
+    Gan gan;
+    gan_init(&gan, 2, &rng);
+    Dense *last = &gan.d.layers[GAN_LAYERS - 1];
+    const double beta = 0.75;
+    memset(last->W, 0, (size_t)last->in * sizeof(float));
+    last->b[0] = (float)beta;
+    for (int i = 0; i < 2 * GAN_PIXELS; i++)
+        gan.d_in[i] = rng_range(&rng, -1, 1);
+    GanStats s;
+    gan_d_gradients(&gan, &rng, &s);
+    double sig = 1.0 / (1.0 + exp(-beta));
+    CU_ASSERT_DOUBLE_EQUAL(s.loss_d, softplus(-beta) + softplus(beta), 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(s.d_real, sig, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(s.d_fake, sig, 1e-6);
+    CU_ASSERT_DOUBLE_EQUAL(last->db[0], 2 * sig - 1, 1e-6);
+    float db = last->db[0];
+    gan_g_gradients(&gan, &rng, &s);
+    CU_ASSERT_DOUBLE_EQUAL(s.loss_g, softplus(-beta), 1e-6);
+    CU_ASSERT_EQUAL(last->db[0], db); /* G's step leaves D's grads alone */
+    gan_free(&gan);
+}
+
+typedef struct {
+    Gan gan;
+    Rng noise; /* the same noise for every evaluation */
+    bool d_step;
+} Probe;
+
+static double probe_loss(void *ctx)
+{
+    Probe *p = ctx;
+    Rng r = p->noise;
+    GanStats s;
+    if (p->d_step) {
+        gan_d_gradients(&p->gan, &r, &s);
+        return s.loss_d;
+    }
+    gan_g_gradients(&p->gan, &r, &s);
+    return s.loss_g;
+}
+
+#define PROBES_PER_TENSOR 6
+
+/* For each tensor, compares the analytic gradient with central
+ * differences at the coordinates of largest gradient (where float32
+ * differences have the most signal). */
+static double check_mlp(Probe *p, Mlp *m)
+{
+    float ana[2 * GAN_LAYERS * PROBES_PER_TENSOR];
+    float num[2 * GAN_LAYERS * PROBES_PER_TENSOR];
+    int k = 0;
+    Param params[2 * MLP_MAX_LAYERS];
+    int np = mlp_params(m, "x", params);
+    for (int t = 0; t < np; t++) {
+        size_t n = param_size(&params[t]);
+        float *g = malloc(n * sizeof(float));
+        memcpy(g, params[t].grad, n * sizeof(float));
+        for (size_t j = 0; j < PROBES_PER_TENSOR && j < n; j++) {
+            size_t best = 0;
+            for (size_t i = 1; i < n; i++)
+                if (fabsf(g[i]) > fabsf(g[best]))
+                    best = i;
+            ana[k] = g[best];
+            numeric_gradient(&params[t].value[best], 1, probe_loss, p,
+                             1e-3f, &num[k]);
+            if (getenv("GAN_TEST_VERBOSE"))
+                fprintf(stderr, "%s[%zu] %g %g\n", params[t].name, best,
+                        ana[k], num[k]);
+            g[best] = 0.0f;
+            k++;
+        }
+        free(g);
+    }
+    return rel_error(ana, num, (size_t)k);
+}
+
+static void test_gradients_whole_networks(void)
+{
+    Probe p;
+    rng_seed(&p.noise, 2);
+    gan_init(&p.gan, 2, &p.noise);
+    for (int i = 0; i < 2 * GAN_PIXELS; i++)
+        p.gan.d_in[i] = rng_range(&p.noise, -1, 1);
+    Rng r = p.noise;
+    GanStats s;
+    p.d_step = true;
+    gan_d_gradients(&p.gan, &r, &s);
+    double err_d = check_mlp(&p, &p.gan.d);
+    r = p.noise;
+    p.d_step = false;
+    gan_g_gradients(&p.gan, &r, &s);
+    double err_g = check_mlp(&p, &p.gan.g);
+    if (err_d >= 2e-2 || err_g >= 2e-2)
+        fprintf(stderr, "\n    relative errors: D %.2e, G %.2e\n", err_d,
+                err_g);
+    CU_ASSERT_TRUE(err_d < 2e-2);
+    CU_ASSERT_TRUE(err_g < 2e-2);
+    gan_free(&p.gan);
+}
+
+static void test_resume_equals_uninterrupted(void)
+{
+    const char *common = "--limit 640 --batch 32 --seed 3";
+    char args[1024];
+    snprintf(args, sizeof args, "%s --epochs 2 --out %s/a", common, dir);
+    CU_ASSERT_EQUAL_FATAL(run("a", args), 0);
+    /* stopped mid-epoch by --steps, then resumed */
+    snprintf(args, sizeof args, "%s --steps 27 --out %s/b", common, dir);
+    CU_ASSERT_EQUAL_FATAL(run("b1", args), 0);
+    snprintf(args, sizeof args, "--resume %s/b/checkpoint.ckpt --epochs 2 "
+             "--out %s/b", dir, dir);
+    CU_ASSERT_EQUAL_FATAL(run("b2", args), 0);
+    /* stopped at an epoch's end, then resumed */
+    snprintf(args, sizeof args, "%s --epochs 1 --out %s/c", common, dir);
+    CU_ASSERT_EQUAL_FATAL(run("c1", args), 0);
+    snprintf(args, sizeof args, "--resume %s/c/checkpoint.ckpt --epochs 2 "
+             "--out %s/c", dir, dir);
+    CU_ASSERT_EQUAL_FATAL(run("c2", args), 0);
+    CU_ASSERT_TRUE(same("a/checkpoint.ckpt", "b/checkpoint.ckpt"));
+    CU_ASSERT_TRUE(same("a/log.csv", "b/log.csv"));
+    CU_ASSERT_TRUE(same("a/generator-epoch-002.ckpt",
+                        "b/generator-epoch-002.ckpt"));
+    CU_ASSERT_TRUE(same("a/checkpoint.ckpt", "c/checkpoint.ckpt"));
+    CU_ASSERT_TRUE(same("a/log.csv", "c/log.csv"));
+    CU_ASSERT_TRUE(same("a/samples-epoch-002.png", "c/samples-epoch-002.png"));
+    /* and another seed gives another run */
+    snprintf(args, sizeof args, "--limit 640 --batch 32 --seed 4 --epochs 2 "
+             "--out %s/d", dir);
+    CU_ASSERT_EQUAL_FATAL(run("d", args), 0);
+    CU_ASSERT_FALSE(same_file("a/log.csv", "d/log.csv"));
+}
+
+static void test_sigint_saves_a_checkpoint(void)
+{
+    /* start a long run, wait until it trains, press Ctrl-C */
+    int status = run_shell(
+        "cd %s && { %s --data data --threads 1 --quiet --steps 1000000 "
+        "--batch 32 --out int >int.out 2>&1 & pid=$!; "
+        "for i in $(seq 300); do [ -s int/log.csv.tmp ] && break; "
+        "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
+        "echo $? >int.status; }", dir, PROG);
+    CU_ASSERT_EQUAL_FATAL(status, 0);
+    char *path = scratch_path(dir, "int.status");
+    char *code = read_all(path, NULL);
+    free(path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(code);
+    CU_ASSERT_EQUAL(atoi(code), 130);
+    free(code);
+    char *out = output("int");
+    ASSERT_CONTAINS(out, "interrupted after step");
+    ASSERT_CONTAINS(out, "--resume");
+    free(out);
+    char args[1024];
+    snprintf(args, sizeof args, "--resume %s/int/checkpoint.ckpt "
+             "--steps 1000000 --epochs 1 --out %s/int", dir, dir);
+    CU_ASSERT_EQUAL(run("int2", args), 0);
+}
+
+static void expect_failure(const char *tag, const char *args,
+                           const char *message)
+{
+    CU_ASSERT_EQUAL(run(tag, args), 1);
+    char *out = output(tag);
+    ASSERT_CONTAINS(out, message);
+    free(out);
+}
+
+static void test_bad_checkpoints_refused(void)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "--limit 64 --batch 32 --steps 2 "
+             "--out %s/ok", dir);
+    CU_ASSERT_EQUAL_FATAL(run("ok", args), 0);
+    char *good = scratch_path(dir, "ok/checkpoint.ckpt");
+    size_t size;
+    char *bytes = read_all(good, &size);
+
+    char *cut = scratch_path(dir, "cut.ckpt");
+    write_bytes(cut, bytes, size / 2);
+    snprintf(args, sizeof args, "--resume %s --out %s/x", cut, dir);
+    expect_failure("cut", args, "is truncated");
+
+    char *text = scratch_path(dir, "text.ckpt");
+    write_bytes(text, "hello\n", 6);
+    snprintf(args, sizeof args, "--resume %s --out %s/x", text, dir);
+    expect_failure("text", args, "is not a checkpoint");
+
+    snprintf(args, sizeof args, "--resume %s/ok/generator-epoch-001.ckpt "
+             "--out %s/x", dir, dir);
+    expect_failure("kind", args, "is a checkpoint of generator, not of "
+                                 "08-gan-mnist");
+
+    char *other = scratch_path(dir, "classifier.ckpt");
+    Ckpt c;
+    float w = 1.0f;
+    Error err;
+    ckpt_init(&c, "04-classifier");
+    ckpt_add(&c, "w", CKPT_F32, &w, 1, (uint64_t[]){1});
+    CU_ASSERT_EQUAL(ckpt_save(&c, other, &err), 0);
+    ckpt_free(&c);
+    snprintf(args, sizeof args, "--generate 4 --from %s --out %s/x", other,
+             dir);
+    expect_failure("from", args, "is a checkpoint of 04-classifier; a "
+                                 "generator comes from chapter 8");
+    snprintf(args, sizeof args, "--generate 4 --from %s --out %s/x", cut,
+             dir);
+    expect_failure("from-cut", args, "is truncated");
+    free(bytes);
+    free(good);
+    free(cut);
+    free(text);
+    free(other);
+}
+
+static void test_nan_stops_and_keeps_the_checkpoint(void)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "--limit 64 --batch 32 --steps 2 "
+             "--out %s/nan", dir);
+    CU_ASSERT_EQUAL_FATAL(run("nan1", args), 0);
+    /* poison one weight of D, keeping the file well-formed */
+    char *path = scratch_path(dir, "nan/checkpoint.ckpt");
+    Ckpt c;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(ckpt_load(&c, path, NULL, &err), 0);
+    for (int i = 0; i < c.count; i++)
+        if (strcmp(c.tensors[i].name, "d.fc1.b") == 0)
+            memcpy((void *)c.tensors[i].data, &(float){NAN}, sizeof(float));
+    Ckpt out;
+    ckpt_init(&out, c.kind);
+    for (int i = 0; i < c.count; i++)
+        ckpt_add(&out, c.tensors[i].name, c.tensors[i].type,
+                 c.tensors[i].data, c.tensors[i].ndim, c.tensors[i].dims);
+    CU_ASSERT_EQUAL_FATAL(ckpt_save(&out, path, &err), 0);
+    ckpt_free(&out);
+    ckpt_free(&c);
+    size_t before_size;
+    char *before = read_all(path, &before_size);
+    snprintf(args, sizeof args, "--resume %s --steps 4 --out %s/nan", path,
+             dir);
+    expect_failure("nan2", args, "training diverged at step 3");
+    size_t after_size;
+    char *after = read_all(path, &after_size);
+    CU_ASSERT_TRUE(before_size == after_size &&
+                   memcmp(before, after, before_size) == 0);
+    free(before);
+    free(after);
+    free(path);
+}
+
+static void test_generate_and_interpolate(void)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "--limit 64 --batch 32 --steps 2 "
+             "--out %s/gen", dir);
+    CU_ASSERT_EQUAL_FATAL(run("gen1", args), 0);
+    snprintf(args, sizeof args, "--generate 10 --out %s/gen", dir);
+    CU_ASSERT_EQUAL(run("gen2", args), 0);
+    snprintf(args, sizeof args, "--interpolate --out %s/gen --from "
+             "%s/gen/generator-epoch-001.ckpt", dir, dir);
+    CU_ASSERT_EQUAL(run("gen3", args), 0);
+    char *a = scratch_path(dir, "gen/generated.png");
+    char *b = scratch_path(dir, "gen/interpolation.png");
+    CU_ASSERT_TRUE(file_exists(a));
+    CU_ASSERT_TRUE(file_exists(b));
+    free(a);
+    free(b);
+    CU_ASSERT_EQUAL(run("gen4", "--generate 0"), 2);
+    CU_ASSERT_EQUAL(run("gen5", "--generate 4 --interpolate"), 2);
+}
+
+static void test_short_run_matches_book(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run_shell("%s --epochs 1 --limit 6400 --threads 2 "
+                                    "--quiet --out %s/book >/dev/null",
+                                    PROG, dir), 0);
+    char *path = scratch_path(dir, "book/result.txt");
+    char *result = read_all(path, NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(result);
+    CU_ASSERT_TRUE(book_result_matches(
+        "book/08-gan-mnist.md", 0, result,
+        "loss_d=0.05 loss_g=0.3 d_real=0.02 d_fake=0.02 steps_per_s=1e9 "
+        "peak_rss_mb=1e9"));
+    free(result);
+    free(path);
+}
+
+void suite_ch08_gan_mnist(void)
+{
+    CU_pSuite s = CU_add_suite("08-gan-mnist", setup, teardown);
+    CU_add_test(s, "losses and D's bias gradient by hand",
+                test_losses_by_hand);
+    CU_add_test(s, "D and G gradients = finite differences, whole networks",
+                test_gradients_whole_networks);
+    CU_add_test(s, "stopped and resumed = never stopped, byte for byte",
+                test_resume_equals_uninterrupted);
+    CU_add_test(s, "Ctrl-C: checkpoint, exit 130, resumable",
+                test_sigint_saves_a_checkpoint);
+    CU_add_test(s, "bad checkpoints refused with a clear message",
+                test_bad_checkpoints_refused);
+    CU_add_test(s, "a non-finite loss stops; the checkpoint is kept",
+                test_nan_stops_and_keeps_the_checkpoint);
+    CU_add_test(s, "--generate and --interpolate", test_generate_and_interpolate);
+    CU_add_test(s, "the short run prints what the book quotes",
+                test_short_run_matches_book);
+}
