@@ -242,7 +242,8 @@ plots:
 out/%/result.txt: | $(BIN)/%
 	$(BIN)/$*
 
-BOOK_MD := $(sort $(wildcard book/[0-9][0-9]-*.md))
+# The preface, then the chapters being built (all, unless CHAPTERS says).
+BOOK_MD := book/00-preface.md $(wildcard $(addprefix book/,$(addsuffix .md,$(CHAPTERS))))
 BOOK_HTML := $(patsubst book/%.md,$(BUILD)/book/%.html,$(BOOK_MD))
 PANDOC := pandoc --standalone --mathml --self-contained \
           --resource-path=$(CURDIR) --css=book/style.css \
