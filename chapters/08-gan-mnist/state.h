@@ -1,6 +1,7 @@
 /* state.h - everything a training run needs to continue exactly where
- * it stopped: both networks, both Adam states, the random generator,
- * the epoch's data order and the position in it. */
+ * it stopped: both networks, both Adam states, and the run's place
+ * (common/trainplace.h: the random generator, the epoch's data order,
+ * the counters). */
 #ifndef CH08_STATE_H
 #define CH08_STATE_H
 
@@ -8,28 +9,22 @@
 
 #include "error.h"
 #include "gan.h"
-#include "rng.h"
+#include "trainplace.h"
 
 #define STATE_KIND "08-gan-mnist"
 #define GENERATOR_KIND "generator"
 
 typedef struct {
     Gan gan;
-    Rng rng;          /* noise and data order */
-    int *order;       /* (count) this epoch's order of training images */
-    int count;        /* training images used */
-    long step;        /* steps done */
-    int epoch;        /* epochs completed */
-    int pos;          /* rows of this epoch's order already used */
-    uint64_t seed;
-    uint32_t data_crc; /* CRC-32 of the training pixels used */
+    TrainPlace place;
 } TrainState;
 
 /* Saves the whole state as a STATE_KIND checkpoint. */
 int state_save(TrainState *s, const char *path, Error *err);
 
-/* Reads the batch size, image count and data checksum a checkpoint was
- * trained with, so the caller can build a matching TrainState. */
+/* Reads the batch size, image count, seed and data checksum a
+ * checkpoint was trained with, so the caller can build a matching
+ * TrainState. */
 int state_peek(const char *path, int *batch, int *count, uint64_t *seed,
                uint32_t *data_crc, Error *err);
 

@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <zlib.h>
 
 #include "csvlog.h"
 #include "dataset.h"
@@ -44,17 +43,6 @@ static void means_add(EpochMeans *m, const GanStats *s)
     m->d_real += s->d_real;
     m->d_fake += s->d_fake;
     m->steps++;
-}
-
-static uint32_t pixels_crc(const IdxImages *im, int count)
-{
-    size_t n = (size_t)count * GAN_PIXELS;
-    uLong crc = crc32(0L, Z_NULL, 0);
-    for (size_t off = 0; off < n; off += 1u << 30) {
-        size_t chunk = n - off < (1u << 30) ? n - off : 1u << 30;
-        crc = crc32(crc, im->pixels + off, (uInt)chunk);
-    }
-    return (uint32_t)crc;
 }
 
 /* Writes G's images for the fixed noise as an 8x8 grid. */
@@ -94,18 +82,18 @@ static void save_checkpoint(Trainer *t)
         fatal("%s", err.msg);
 }
 
-static void end_of_epoch(Trainer *t, const EpochMeans *m, double seconds,
-                         long steps_before)
+static void end_of_epoch(Trainer *t, const EpochMeans *m, double seconds)
 {
     char name[64];
-    snprintf(name, sizeof name, "samples-epoch-%03d.png", t->st.epoch);
+    int epoch = t->st.place.epoch;
+    snprintf(name, sizeof name, "samples-epoch-%03d.png", epoch);
     char *path = run_path(&t->run, name);
     write_grid(&t->st.gan, t->fixed_z, t->grid, path);
     free(path);
     path = run_path(&t->run, "samples.png");
     write_grid(&t->st.gan, t->fixed_z, t->grid, path);
     free(path);
-    snprintf(name, sizeof name, "generator-epoch-%03d.ckpt", t->st.epoch);
+    snprintf(name, sizeof name, "generator-epoch-%03d.ckpt", epoch);
     path = run_path(&t->run, name);
     Error err;
     if (generator_save(&t->st.gan, path, &err) < 0)
@@ -115,11 +103,10 @@ static void end_of_epoch(Trainer *t, const EpochMeans *m, double seconds,
     if (!t->cfg->quiet && m->steps > 0)
         printf("epoch %d/%d: loss_d %.4f  loss_g %.4f  D(x) %.3f  "
                "D(G(z)) %.3f  (%.0f steps/s)\n",
-               t->st.epoch, t->cfg->epochs, m->loss_d / m->steps,
+               epoch, t->cfg->epochs, m->loss_d / m->steps,
                m->loss_g / m->steps, m->d_real / m->steps,
                m->d_fake / m->steps,
-               seconds > 0 ? (double)(t->st.step - steps_before) / seconds
-                           : 0.0);
+               seconds > 0 ? (double)m->steps / seconds : 0.0);
     fflush(stdout);
 }
 
@@ -144,17 +131,13 @@ static void open_data_and_state(Trainer *t)
     if (count < batch)
         fatal("%d training images do not fill one batch of %d", count,
               batch);
-    t->st.count = count;
-    t->st.seed = seed;
-    t->st.data_crc = pixels_crc(&t->data.train_images, count);
-    if (cfg->resume && saved_crc != t->st.data_crc)
+    uint32_t crc = train_data_crc(0, t->data.train_images.pixels,
+                                  (size_t)count * GAN_PIXELS);
+    if (cfg->resume && saved_crc != crc)
         fatal("%s was trained on other images than those in %s",
               cfg->resume, t->run.data);
-    rng_seed(&t->st.rng, seed);
-    gan_init(&t->st.gan, batch, &t->st.rng);
-    t->st.order = xmalloc((size_t)count * sizeof(int));
-    index_identity(t->st.order, count);
-    t->st.step = t->st.epoch = t->st.pos = 0;
+    train_place_init(&t->st.place, count, batch, seed, crc);
+    gan_init(&t->st.gan, batch, &t->st.place.rng);
     if (cfg->resume && state_load(&t->st, cfg->resume, &err) < 0)
         fatal("%s", err.msg);
     t->run.seed = seed;
@@ -166,7 +149,7 @@ static void open_log(Trainer *t)
     char *path = run_path(&t->run, "log.csv");
     int rc = t->cfg->resume
                  ? csv_resume(&t->log, path, LOG_HEADER,
-                              (double)t->st.step, &err)
+                              (double)t->st.place.step, &err)
                  : csv_open(&t->log, path, LOG_HEADER, &err);
     if (rc < 0)
         fatal("%s", err.msg);
@@ -176,7 +159,7 @@ static void open_log(Trainer *t)
 static void make_fixed_noise(Trainer *t)
 {
     Rng fixed;
-    rng_seed(&fixed, t->st.seed + FIXED_NOISE_STREAM);
+    rng_seed(&fixed, t->st.place.seed + FIXED_NOISE_STREAM);
     t->fixed_z = xmalloc((size_t)GRID_SAMPLES * GAN_Z * sizeof(float));
     t->grid = xmalloc((size_t)GRID_SAMPLES * GAN_PIXELS * sizeof(float));
     rng_fill_normal(&fixed, t->fixed_z, (long)GRID_SAMPLES * GAN_Z, 0.0f,
@@ -201,8 +184,8 @@ static void check_finite(Trainer *t, const GanStats *s)
     if (csv_publish(&t->log, &err) < 0)
         warn("%s", err.msg);
     fatal("training diverged at step %ld: loss_d=%g loss_g=%g; the last "
-          "good state is %s (epoch %d)", t->st.step, s->loss_d, s->loss_g,
-          t->ckpt_path, t->st.epoch);
+          "good state is %s (epoch %d)", t->st.place.step, s->loss_d,
+          s->loss_g, t->ckpt_path, t->st.place.epoch);
 }
 
 int gan_train(const TrainConfig *cfg)
@@ -218,59 +201,59 @@ int gan_train(const TrainConfig *cfg)
     make_fixed_noise(&t);
     interrupt_watch();
 
-    TrainState *st = &t.st;
-    int per_epoch = st->count / st->gan.batch;
+    Gan *gan = &t.st.gan;
+    TrainPlace *p = &t.st.place;
+    int per_epoch = p->count / p->batch;
     long total = (long)cfg->epochs * per_epoch;
     if (cfg->max_steps && cfg->max_steps < total)
         total = cfg->max_steps;
     if (!cfg->quiet && cfg->resume)
         printf("resuming %s at step %ld (epoch %d), batch %d, seed %llu\n",
-               cfg->resume, st->step, st->epoch + 1, st->gan.batch,
-               (unsigned long long)st->seed);
+               cfg->resume, p->step, p->epoch + 1, p->batch,
+               (unsigned long long)p->seed);
     if (!cfg->quiet)
         printf("%d images, %d steps of %d per epoch, %ld steps in all\n",
-               st->count, per_epoch, st->gan.batch, total);
+               p->count, per_epoch, p->batch, total);
 
-    long first_step = st->step;
+    long first_step = p->step;
     Progress progress;
-    progress_init(&progress, st->step, total, cfg->quiet);
+    progress_init(&progress, p->step, total, cfg->quiet);
     EpochMeans last = {0};
     bool interrupted = false;
-    while (st->step < total && !interrupted) {
-        if (st->pos == 0)
-            rng_shuffle(&st->rng, st->order, st->count);
+    while (p->step < total && !interrupted) {
+        if (p->pos == 0)
+            rng_shuffle(&p->rng, p->order, p->count);
         EpochMeans means = {0};
         double t0 = clock_seconds();
-        long steps_before = st->step;
         // listing: epoch-loop
-        while (st->pos + st->gan.batch <= st->count &&
-               st->step < total && !interrupted) {
+        while (p->pos + p->batch <= p->count && p->step < total &&
+               !interrupted) {
             GanStats s;
-            images_to_float(&t.data.train_images, st->order + st->pos,
-                            st->gan.batch, -1.0f, 1.0f, st->gan.d_in);
-            gan_train_step(&st->gan, &st->rng, &s);
-            st->pos += st->gan.batch;
-            st->step++;
+            images_to_float(&t.data.train_images, p->order + p->pos,
+                            p->batch, -1.0f, 1.0f, gan->d_in);
+            gan_train_step(gan, &p->rng, &s);
+            p->pos += p->batch;
+            p->step++;
             check_finite(&t, &s);
-            csv_row(&t.log, (double[]){(double)st->step, st->epoch + 1,
+            csv_row(&t.log, (double[]){(double)p->step, p->epoch + 1,
                                        s.loss_d, s.loss_g, s.d_real,
                                        s.d_fake});
             means_add(&means, &s);
-            progress_update(&progress, st->step,
+            progress_update(&progress, p->step,
                             "epoch %d  loss_d=%.3f loss_g=%.3f "
-                            "D(x)=%.2f D(G(z))=%.2f", st->epoch + 1,
+                            "D(x)=%.2f D(G(z))=%.2f", p->epoch + 1,
                             s.loss_d, s.loss_g, s.d_real, s.d_fake);
-            if (cfg->plot_every && st->step % cfg->plot_every == 0)
+            if (cfg->plot_every && p->step % cfg->plot_every == 0)
                 redraw_losses(&t);
             interrupted = interrupt_requested();
         }
         // end-listing: epoch-loop
         progress_end(&progress);
-        if (st->pos + st->gan.batch > st->count) {
+        if (p->pos + p->batch > p->count) {
             /* the epoch is complete; its last partial batch is dropped */
-            st->epoch++;
-            st->pos = 0;
-            end_of_epoch(&t, &means, clock_seconds() - t0, steps_before);
+            p->epoch++;
+            p->pos = 0;
+            end_of_epoch(&t, &means, clock_seconds() - t0);
             last = means;
         }
     }
@@ -282,7 +265,7 @@ int gan_train(const TrainConfig *cfg)
     if (interrupted) {
         printf("interrupted after step %ld; the state is saved. Resume "
                "with:\n  build/bin/08-gan-mnist --resume %s --out %s "
-               "--epochs %d\n", st->step, t.ckpt_path, cfg->out,
+               "--epochs %d\n", p->step, t.ckpt_path, cfg->out,
                cfg->epochs);
         status = INTERRUPT_EXIT_STATUS;
     } else {
@@ -294,14 +277,14 @@ int gan_train(const TrainConfig *cfg)
                    "epochs=%d steps=%ld loss_d=%.4f loss_g=%.4f "
                    "d_real=%.4f d_fake=%.4f steps_per_s=%.1f "
                    "peak_rss_mb=%.0f",
-                   st->epoch, st->step, last.loss_d / n, last.loss_g / n,
+                   p->epoch, p->step, last.loss_d / n, last.loss_g / n,
                    last.d_real / n, last.d_fake / n,
-                   seconds > 0 ? (double)(st->step - first_step) / seconds
+                   seconds > 0 ? (double)(p->step - first_step) / seconds
                                : 0.0,
                    run_peak_rss_mb());
     }
-    gan_free(&st->gan);
-    free(st->order);
+    gan_free(gan);
+    train_place_free(p);
     free(t.fixed_z);
     free(t.grid);
     free(t.ckpt_path);
