@@ -242,6 +242,15 @@ plots:
 out/%/result.txt: | $(BIN)/%
 	$(BIN)/$*
 
+# Chapter 9 evaluates chapter 8's generator with chapter 4's classifier,
+# and its epoch-by-epoch figure comes from a --ckpt-dir run.
+out/09-evaluation/result.txt: | out/04-classifier/result.txt \
+                                out/08-gan-mnist/result.txt
+out/09-evaluation/09-evaluation-epochs.png: | $(BIN)/09-evaluation \
+                                              out/09-evaluation/result.txt
+	$(BIN)/09-evaluation --ckpt-dir out/08-gan-mnist
+$(BUILD)/book/09-evaluation.html: out/09-evaluation/09-evaluation-epochs.png
+
 # The preface, then the chapters being built (all, unless CHAPTERS says).
 BOOK_MD := book/00-preface.md $(wildcard $(addprefix book/,$(addsuffix .md,$(CHAPTERS))))
 BOOK_HTML := $(patsubst book/%.md,$(BUILD)/book/%.html,$(BOOK_MD))

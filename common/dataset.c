@@ -1,5 +1,6 @@
 #include "dataset.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,23 @@ const char *const fashion_mnist_classes[DATASET_CLASSES] = {
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
     "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot",
 };
+
+static const char *const digit_names[DATASET_CLASSES] = {
+    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+const char *const *dataset_class_names(const char *dir)
+{
+    static const char word[] = "fashion";
+    size_t n = strlen(dir), w = sizeof word - 1;
+    for (size_t i = 0; i + w <= n; i++) {
+        size_t j = 0;
+        while (j < w && tolower((unsigned char)dir[i + j]) == word[j])
+            j++;
+        if (j == w)
+            return fashion_mnist_classes;
+    }
+    return digit_names;
+}
 
 const char *dataset_dir(const char *option)
 {

@@ -38,6 +38,11 @@ void dataset_free(Dataset *ds);
 /* The class names of Fashion-MNIST (index = label). */
 extern const char *const fashion_mnist_classes[DATASET_CLASSES];
 
+/* Names for the labels of the data in dir: Fashion-MNIST's when the
+ * folder's path contains "fashion" (in any case), else the digits
+ * "0" .. "9". */
+const char *const *dataset_class_names(const char *dir);
+
 /* Gathers images idx[0..n) into x, scaled from bytes 0..255 to
  * [lo, hi]: [0, 1] for a classifier, [-1, 1] for a tanh generator.
  *   idx: (n)   x: (n, rows * cols) */

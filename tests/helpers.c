@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
+#include "dataset.h"
 #include "files.h"
 
 char *scratch_dir(void)
@@ -203,4 +204,41 @@ bool book_result_matches(const char *chapter_md, int which,
     }
     free(md);
     return ok;
+}
+
+static void write_idx(const char *dir, const char *name, bool images,
+                      const uint8_t *data, int count)
+{
+    size_t head = images ? 16 : 8;
+    size_t item = images ? (size_t)DATASET_SIDE * DATASET_SIDE : 1;
+    size_t body = (size_t)count * item;
+    uint8_t *buf = malloc(head + body);
+    uint32_t words[4] = {images ? IDX_MAGIC_IMAGES : IDX_MAGIC_LABELS,
+                         (uint32_t)count, DATASET_SIDE, DATASET_SIDE};
+    for (size_t w = 0; w < head / 4; w++)
+        for (int b = 0; b < 4; b++)
+            buf[4 * w + b] = (uint8_t)(words[w] >> (24 - 8 * b));
+    memcpy(buf + head, data, body);
+    char *path = path_join(dir, name);
+    write_bytes(path, buf, head + body);
+    free(path);
+    free(buf);
+}
+
+void write_dataset_subset(const Dataset *ds, const char *dir, int train,
+                          int test)
+{
+    Error err;
+    if (make_dirs(dir, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        abort();
+    }
+    write_idx(dir, "train-images-idx3-ubyte", true, ds->train_images.pixels,
+              train);
+    write_idx(dir, "train-labels-idx1-ubyte", false,
+              ds->train_labels.labels, train);
+    write_idx(dir, "t10k-images-idx3-ubyte", true, ds->test_images.pixels,
+              test);
+    write_idx(dir, "t10k-labels-idx1-ubyte", false, ds->test_labels.labels,
+              test);
 }

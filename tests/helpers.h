@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dataset.h"
+
 /* A new empty folder under $TMPDIR (or /tmp); remove it with
  * remove_tree. */
 char *scratch_dir(void);
@@ -17,6 +19,13 @@ char *scratch_path(const char *dir, const char *name);
 
 void write_bytes(const char *path, const void *data, size_t n);
 void write_gzip(const char *path, const void *data, size_t n);
+
+/* Writes the first `train` training and `test` test images and labels
+ * of a loaded dataset as the four plain IDX files into the folder dir
+ * (made if missing): a small copy that a program under test loads in
+ * milliseconds. */
+void write_dataset_subset(const Dataset *ds, const char *dir, int train,
+                          int test);
 
 /* The whole file as a NUL-terminated string (free it); NULL if it
  * cannot be read. *size gets its length when size is not NULL. */

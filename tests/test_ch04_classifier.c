@@ -384,11 +384,11 @@ static void test_confusion_and_worst(void)
 
 static void test_class_names(void)
 {
-    CU_ASSERT_PTR_EQUAL(clf_class_names(DATASET_DEFAULT_DIR),
+    CU_ASSERT_PTR_EQUAL(dataset_class_names(DATASET_DEFAULT_DIR),
                         fashion_mnist_classes);
-    CU_ASSERT_PTR_EQUAL(clf_class_names("/data/FASHION-mnist"),
+    CU_ASSERT_PTR_EQUAL(dataset_class_names("/data/FASHION-mnist"),
                         fashion_mnist_classes);
-    CU_ASSERT_STRING_EQUAL(clf_class_names("/tmp/mnist")[7], "7");
+    CU_ASSERT_STRING_EQUAL(dataset_class_names("/tmp/mnist")[7], "7");
 }
 
 void suite_ch04_classifier(void)

@@ -31,28 +31,7 @@ static void write_small_dataset(void)
         return;
     }
     char *data = scratch_path(dir, "data");
-    make_dirs(data, &err);
-    const char *names[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
-                            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-    int counts[4] = {SMALL_TRAIN, SMALL_TRAIN, SMALL_TEST, SMALL_TEST};
-    const uint8_t *src[4] = {ds.train_images.pixels, ds.train_labels.labels,
-                             ds.test_images.pixels, ds.test_labels.labels};
-    for (int f = 0; f < 4; f++) {
-        bool images = f % 2 == 0;
-        size_t head = images ? 16 : 8;
-        size_t body = (size_t)counts[f] * (images ? 784 : 1);
-        uint8_t *buf = malloc(head + body);
-        uint32_t words[4] = {images ? 0x803u : 0x801u, (uint32_t)counts[f],
-                             28, 28};
-        for (size_t w = 0; w < head / 4; w++)
-            for (int b = 0; b < 4; b++)
-                buf[4 * w + b] = (uint8_t)(words[w] >> (24 - 8 * b));
-        memcpy(buf + head, src[f], body);
-        char *path = scratch_path(data, names[f]);
-        write_bytes(path, buf, head + body);
-        free(path);
-        free(buf);
-    }
+    write_dataset_subset(&ds, data, SMALL_TRAIN, SMALL_TEST);
     free(data);
     dataset_free(&ds);
 }

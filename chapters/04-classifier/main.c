@@ -263,7 +263,7 @@ int main(int argc, char **argv)
     int *predicted = xmalloc((size_t)test_set.count * sizeof(int));
     float *loss = xmalloc((size_t)test_set.count * sizeof(float));
     Score test = clf_evaluate(&clf, &test_set, predicted, loss);
-    const char *const *names = clf_class_names(data);
+    const char *const *names = dataset_class_names(data);
     long counts[K_CLASSES][K_CLASSES];
     int *truth = xmalloc((size_t)test_set.count * sizeof(int));
     for (int i = 0; i < test_set.count; i++)

@@ -8,7 +8,6 @@
  */
 #include "report.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +16,6 @@
 #include "dataset.h"
 #include "files.h"
 
-static const char *const digit_names[K_CLASSES] = {
-    "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-
-const char *const *clf_class_names(const char *data_dir)
-{
-    static const char word[] = "fashion";
-    size_t n = strlen(data_dir), w = sizeof word - 1;
-    for (size_t i = 0; i + w <= n; i++) {
-        size_t j = 0;
-        while (j < w && tolower((unsigned char)data_dir[i + j]) == word[j])
-            j++;
-        if (j == w)
-            return fashion_mnist_classes;
-    }
-    return digit_names;
-}
 
 // listing: confusion
 void clf_confusion_count(const int *truth, const int *predicted, int n,

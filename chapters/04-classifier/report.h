@@ -9,10 +9,6 @@
 
 #define K_CLASSES CLASSIFIER_CLASSES
 
-/* The class names to print: Fashion-MNIST's when the data folder's
- * path contains "fashion" (in any case), else the digits "0".."9". */
-const char *const *clf_class_names(const char *data_dir);
-
 /* counts[t][p] = how many images of true class t were predicted as p.
  *   truth, predicted: (n) */
 void clf_confusion_count(const int *truth, const int *predicted, int n,

@@ -1,0 +1,31 @@
+/* sample.h - pictures of what a conditional generator draws: the class
+ * grid (one row per class, one column per fixed noise vector) and N
+ * samples of one class. */
+#ifndef CH11_SAMPLE_H
+#define CH11_SAMPLE_H
+
+#include <stdint.h>
+
+#include "error.h"
+#include "mlp.h"
+
+#include "cgan.h"
+
+#define CGAN_GRID_COLS 10 /* noise vectors, one per column */
+
+/* Writes the K x CGAN_GRID_COLS grid: row k is class k, column j uses
+ * noise zcols[j] in every row.   zcols: (CGAN_GRID_COLS, Z) */
+int cgan_grid_write(CganGenerator g, const float *zcols,
+                    const char *path, Error *err);
+
+/* Writes n samples of class k, from noise drawn with `seed`, as a
+ * square-ish grid. */
+int cgan_samples_write(CganGenerator g, int k, int n, uint64_t seed,
+                       const char *path, Error *err);
+
+/* Writes n samples of every class, one row of n per class, each from
+ * its own noise drawn with `seed`. */
+int cgan_classes_write(CganGenerator g, int n, uint64_t seed,
+                       const char *path, Error *err);
+
+#endif
