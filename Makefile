@@ -251,6 +251,13 @@ out/09-evaluation/09-evaluation-epochs.png: | $(BIN)/09-evaluation \
 	$(BIN)/09-evaluation --ckpt-dir out/08-gan-mnist
 $(BUILD)/book/09-evaluation.html: out/09-evaluation/09-evaluation-epochs.png
 
+# Chapter 10's default run draws the probe and the side-by-side; the
+# table's figures come from the whole sweep (--experiment all, hours)
+# and the book keeps a copy of them in book/figures/.
+out/10-stabilizing/10-stabilizing-probe.png: | $(BIN)/10-stabilizing
+	$(BIN)/10-stabilizing
+$(BUILD)/book/10-stabilizing.html: out/10-stabilizing/10-stabilizing-probe.png
+
 # The preface, then the chapters being built (all, unless CHAPTERS says).
 BOOK_MD := book/00-preface.md $(wildcard $(addprefix book/,$(addsuffix .md,$(CHAPTERS))))
 BOOK_HTML := $(patsubst book/%.md,$(BUILD)/book/%.html,$(BOOK_MD))
