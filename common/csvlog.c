@@ -33,6 +33,23 @@ int csv_close(CsvLog *log, Error *err)
 
 void csv_abort(CsvLog *log) { atomic_abort(&log->file); }
 
+void csv_open_in(CsvLog *log, const char *dir, const char *name,
+                 const char *header)
+{
+    char *path = path_join(dir, name);
+    Error err;
+    if (csv_open(log, path, header, &err) < 0)
+        fatal("%s", err.msg);
+    free(path);
+}
+
+void csv_close_or_exit(CsvLog *log)
+{
+    Error err;
+    if (csv_close(log, &err) < 0)
+        fatal("%s", err.msg);
+}
+
 #define CSV_LINE_MAX 4096
 
 int csv_resume(CsvLog *log, const char *path, const char *header,

@@ -30,6 +30,13 @@ void csv_break(CsvLog *log);
 int csv_close(CsvLog *log, Error *err);
 void csv_abort(CsvLog *log);
 
+/* For a program, whose only answer to an output it cannot write is to
+ * stop: csv_open on dir/name and csv_close, exiting with the message
+ * (error.h's fatal) when they fail. */
+void csv_open_in(CsvLog *log, const char *dir, const char *name,
+                 const char *header);
+void csv_close_or_exit(CsvLog *log);
+
 /* Continues the log of a run that is resumed from a checkpoint taken
  * after step `last`: the existing file at path must have the same
  * header; its rows whose first column is at most `last` are kept, the

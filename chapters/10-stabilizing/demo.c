@@ -70,12 +70,9 @@ static void probe(const char *dir, uint64_t seed, Progress *progress,
     stab_game_init(&gm, &cfg, cfg.batch, &rng);
     float *z = xmalloc((size_t)gm.samples * cfg.latent * sizeof(float));
     rng_fill_normal(&rng, z, (long)gm.samples * cfg.latent, 0.0f, 1.0f);
-    char *path = path_join(dir, "probe.csv");
     CsvLog log;
-    Error err;
-    if (csv_open(&log, path, "step,d_fake,grad_nonsaturating,"
-                 "grad_minimax", &err) < 0)
-        fatal("%s", err.msg);
+    csv_open_in(&log, dir, "probe.csv",
+                "step,d_fake,grad_nonsaturating,grad_minimax");
     GameStats st = {0};
     for (long step = 0; step <= DEMO_PROBE_STEPS; step++) {
         if (step > 0)
@@ -98,9 +95,7 @@ static void probe(const char *dir, uint64_t seed, Progress *progress,
                             d_fake);
         }
     }
-    if (csv_close(&log, &err) < 0)
-        fatal("%s", err.msg);
-    free(path);
+    csv_close_or_exit(&log);
     free(z);
     stab_game_free(&gm);
 }

@@ -163,23 +163,6 @@ static void write_grid(const char *dir, const float *x)
     free(path);
 }
 
-static void open_csv(CsvLog *f, const char *dir, const char *name,
-                     const char *header)
-{
-    char *path = path_join(dir, name);
-    Error err;
-    if (csv_open(f, path, header, &err) < 0)
-        fatal("%s", err.msg);
-    free(path);
-}
-
-static void close_csv(CsvLog *f)
-{
-    Error err;
-    if (csv_close(f, &err) < 0)
-        fatal("%s", err.msg);
-}
-
 /* Trains one GAN from seed and returns its FCD; log (the first
  * seed's) may be NULL; the first seed also draws its samples. */
 static double train_seed(const Experiment *e, const GameConfig *cfg,
@@ -260,17 +243,18 @@ void stab_fashion_run(const Experiment *e, const FashionPlan *plan,
     stab_experiment_config(e, FAMILY_FASHION, &cfg);
     cfg.steps = plan->steps;
     CsvLog log, out;
-    open_csv(&log, plan->dir, "fashion-log.csv",
-             "step,loss_d,loss_g,d_real,d_fake,grad_nonsaturating,"
-             "grad_minimax");
-    open_csv(&out, plan->dir, "fashion.csv", "seed,steps,fcd,fcd_floor");
+    csv_open_in(&log, plan->dir, "fashion-log.csv",
+                "step,loss_d,loss_g,d_real,d_fake,grad_nonsaturating,"
+                "grad_minimax");
+    csv_open_in(&out, plan->dir, "fashion.csv",
+                "seed,steps,fcd,fcd_floor");
     for (int k = 0; k < plan->seeds; k++) {
         uint64_t seed = plan->seed + (uint64_t)k;
         fcd[k] = train_seed(e, &cfg, seed, plan, j, k == 0 ? &log : NULL);
         if (k == 0)
-            close_csv(&log);
+            csv_close_or_exit(&log);
         csv_row(&out, (double[]){(double)seed, (double)plan->steps,
                                  fcd[k], j->floor});
     }
-    close_csv(&out);
+    csv_close_or_exit(&out);
 }

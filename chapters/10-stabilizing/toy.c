@@ -182,24 +182,14 @@ void stab_toy_train(const GameConfig *cfg, const Mixture *target,
     train_seed(cfg, target, seed, &none, scores);
 }
 
+/* Opens <dir>/<prefix>-<target>.csv. */
 static void open_csv(CsvLog *f, const char *dir, const char *prefix,
                      const Mixture *target, const char *header)
 {
     char name[MIXTURE_NAME_MAX + 32];
     snprintf(name, sizeof name, "%s-%.*s.csv", prefix,
              MIXTURE_NAME_MAX - 1, target->name);
-    char *path = path_join(dir, name);
-    Error err;
-    if (csv_open(f, path, header, &err) < 0)
-        fatal("%s", err.msg);
-    free(path);
-}
-
-static void close_csv(CsvLog *f)
-{
-    Error err;
-    if (csv_close(f, &err) < 0)
-        fatal("%s", err.msg);
+    csv_open_in(f, dir, name, header);
 }
 
 /* The target's own samples, for the figures. */
@@ -215,7 +205,7 @@ static void write_data(const char *dir, const Mixture *target,
     for (int i = 0; i < TOY_EVAL_SAMPLES; i++)
         csv_row(&f, (double[]){x[2 * i], x[2 * i + 1]});
     free(x);
-    close_csv(&f);
+    csv_close_or_exit(&f);
 }
 
 void stab_toy_run(const Experiment *e, const Mixture *target,
@@ -250,8 +240,8 @@ void stab_toy_run(const Experiment *e, const Mixture *target,
                                    s[SCORE_SMALL].modes,
                                    s[SCORE_SMALL].hq});
     }
-    close_csv(&seeds);
-    close_csv(&log);
-    close_csv(&gradients);
-    close_csv(&finals);
+    csv_close_or_exit(&seeds);
+    csv_close_or_exit(&log);
+    csv_close_or_exit(&gradients);
+    csv_close_or_exit(&finals);
 }
