@@ -684,7 +684,7 @@ static void test_bad_options(void)
                        "--target: 'moons' is not ring, grid, both, "
                        "fashion or all");
     expect_usage_error("--target grid", "--target needs --experiment");
-    expect_usage_error("--experiment decay --target fashion",
+    expect_usage_error("--experiment leaky-decay --target fashion",
                        "is not measured on Fashion-MNIST");
     expect_usage_error("--seeds 0", "--seeds");
 }
