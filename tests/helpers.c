@@ -242,3 +242,20 @@ void write_dataset_subset(const Dataset *ds, const char *dir, int train,
     write_idx(dir, "t10k-labels-idx1-ubyte", false, ds->test_labels.labels,
               test);
 }
+
+char *scratch_read(const char *dir, const char *name)
+{
+    char *path = scratch_path(dir, name);
+    char *text = read_all(path, NULL);
+    free(path);
+    return text;
+}
+
+bool scratch_same(const char *dir, const char *a, const char *b)
+{
+    char *pa = scratch_path(dir, a), *pb = scratch_path(dir, b);
+    bool result = same_file(pa, pb);
+    free(pa);
+    free(pb);
+    return result;
+}

@@ -37,6 +37,10 @@ int run_shell(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* True when the two files exist and hold the same bytes. */
 bool same_file(const char *a, const char *b);
 
+/* read_all and same_file on names inside the folder dir. */
+char *scratch_read(const char *dir, const char *name);
+bool scratch_same(const char *dir, const char *a, const char *b);
+
 /* Relative error of two vectors: |a - b| / max(|a|, |b|), 0 if both
  * are zero. */
 double rel_error(const float *a, const float *b, size_t n);

@@ -219,19 +219,12 @@ static int run(const char *args, const char *sub)
 
 static char *output(const char *which)
 {
-    char *path = scratch_path(dir, which);
-    char *text = read_all(path, NULL);
-    free(path);
-    return text;
+    return scratch_read(dir, which);
 }
 
 static bool same(const char *a, const char *b)
 {
-    char *pa = scratch_path(dir, a), *pb = scratch_path(dir, b);
-    bool result = same_file(pa, pb);
-    free(pa);
-    free(pb);
-    return result;
+    return scratch_same(dir, a, b);
 }
 
 static void test_same_seed_same_log(void)

@@ -70,12 +70,9 @@ static char *output(const char *tag)
 
 static bool same(const char *a, const char *b)
 {
-    char *pa = scratch_path(dir, a), *pb = scratch_path(dir, b);
-    bool s = same_file(pa, pb);
+    bool s = scratch_same(dir, a, b);
     if (!s)
         fprintf(stderr, "\n    %s and %s differ\n", a, b);
-    free(pa);
-    free(pb);
     return s;
 }
 

@@ -142,11 +142,7 @@ static char *output(const char *tag)
  * and should not. */
 static bool same_quiet(const char *a, const char *b)
 {
-    char *pa = scratch_path(dir, a), *pb = scratch_path(dir, b);
-    bool s = same_file(pa, pb);
-    free(pa);
-    free(pb);
-    return s;
+    return scratch_same(dir, a, b);
 }
 
 static bool same(const char *a, const char *b)

@@ -31,10 +31,7 @@ static int run(const char *args)
 
 static char *output(const char *which)
 {
-    char *path = scratch_path(dir, which);
-    char *text = read_all(path, NULL);
-    free(path);
-    return text;
+    return scratch_read(dir, which);
 }
 
 static void expect_usage_error(const char *args, const char *message)
