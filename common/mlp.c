@@ -47,29 +47,31 @@ void mlp_free(Mlp *m)
     memset(m, 0, sizeof *m);
 }
 
-static void activate(Activation act, float slope, float *y, size_t n)
+void activation_forward(Activation act, float slope, const float *x,
+                        float *y, size_t n)
 {
     switch (act) {
     case ACT_NONE:
+        if (y != x)
+            memcpy(y, x, n * sizeof(float));
         break;
     case ACT_RELU:
-        relu_forward(y, y, n);
+        relu_forward(x, y, n);
         break;
     case ACT_LEAKY_RELU:
-        leaky_relu_forward(y, y, n, slope);
+        leaky_relu_forward(x, y, n, slope);
         break;
     case ACT_TANH:
-        tanh_forward(y, y, n);
+        tanh_forward(x, y, n);
         break;
     case ACT_SIGMOID:
-        sigmoid_forward(y, y, n);
+        sigmoid_forward(x, y, n);
         break;
     }
 }
 
-/* Turns dL/dy into dL/d(pre-activation), in place, from the output y. */
-static void activate_backward(Activation act, float slope, const float *y,
-                              float *d, size_t n)
+void activation_backward(Activation act, float slope, const float *y,
+                         float *d, size_t n)
 {
     switch (act) {
     case ACT_NONE:
@@ -99,7 +101,8 @@ const float *mlp_forward(Mlp *m, const float *x, int n)
     for (int l = 0; l < m->nlayers; l++) {
         dense_forward(&m->layers[l], in, m->out[l], n);
         Activation act = l == m->nlayers - 1 ? m->output : m->hidden;
-        activate(act, m->slope, m->out[l], (size_t)n * m->sizes[l + 1]);
+        activation_forward(act, m->slope, m->out[l], m->out[l],
+                           (size_t)n * m->sizes[l + 1]);
         in = m->out[l];
     }
     return m->out[m->nlayers - 1];
@@ -117,7 +120,7 @@ void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
     memcpy(d, dy, (size_t)n * m->sizes[L] * sizeof(float));
     for (int l = L - 1; l >= 0; l--) {
         Activation act = l == L - 1 ? m->output : m->hidden;
-        activate_backward(act, m->slope, m->out[l], d,
+        activation_backward(act, m->slope, m->out[l], d,
                           (size_t)n * m->sizes[l + 1]);
         const float *in = l > 0 ? m->out[l - 1] : m->input;
         dense_backward_mode(&m->layers[l], in, d, l > 0 ? next : dx, n,

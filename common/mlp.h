@@ -39,6 +39,15 @@ typedef enum {
     ACT_SIGMOID,
 } Activation;
 
+/* y = act(x), elementwise; x may be y (in place).   x, y: (n) */
+void activation_forward(Activation act, float slope, const float *x,
+                        float *y, size_t n);
+
+/* Turns dL/dy into dL/d(pre-activation), in place, from the output y.
+ *   y, d: (n) */
+void activation_backward(Activation act, float slope, const float *y,
+                         float *d, size_t n);
+
 typedef struct {
     int nlayers;                      /* L */
     int sizes[MLP_MAX_LAYERS + 1];    /* (L + 1) widths */

@@ -81,50 +81,6 @@ void stab_net_free(Net *net)
     memset(net, 0, sizeof *net);
 }
 
-static void activate(Activation act, float slope, const float *x,
-                     float *y, size_t n)
-{
-    switch (act) {
-    case ACT_RELU:
-        relu_forward(x, y, n);
-        break;
-    case ACT_LEAKY_RELU:
-        leaky_relu_forward(x, y, n, slope);
-        break;
-    case ACT_TANH:
-        tanh_forward(x, y, n);
-        break;
-    case ACT_SIGMOID:
-        sigmoid_forward(x, y, n);
-        break;
-    case ACT_NONE:
-        memcpy(y, x, n * sizeof(float));
-        break;
-    }
-}
-
-/* dL/dy -> dL/d(pre-activation), in place, from the output y. */
-static void activate_backward(Activation act, float slope, const float *y,
-                              float *d, size_t n)
-{
-    switch (act) {
-    case ACT_RELU:
-        relu_backward(y, d, d, n);
-        break;
-    case ACT_LEAKY_RELU:
-        leaky_relu_backward(y, d, d, n, slope);
-        break;
-    case ACT_TANH:
-        tanh_backward(y, d, d, n);
-        break;
-    case ACT_SIGMOID:
-        sigmoid_backward(y, d, d, n);
-        break;
-    case ACT_NONE:
-        break;
-    }
-}
-
 // listing: dropout
 /* Inverted dropout: each unit is kept with probability 1 - p and then
  * scaled by 1 / (1 - p), so its expected value is unchanged and
@@ -158,8 +114,8 @@ const float *stab_net_forward(Net *net, const float *x, int n,
         size_t size = (size_t)n * c->sizes[l + 1];
         dense_forward(&net->dense[l], in, net->pre[l], n);
         if (l == c->nlayers - 1) {
-            activate(c->output, c->slope, net->pre[l], net->out[l],
-                     size);
+            activation_forward(c->output, c->slope, net->pre[l],
+                               net->out[l], size);
             break;
         }
         const float *z = net->pre[l];
@@ -168,7 +124,7 @@ const float *stab_net_forward(Net *net, const float *x, int n,
             batchnorm_forward(&net->bn[l], z, net->pre[l], n,
                               bn_mode[mode]);
         }
-        activate(c->hidden, c->slope, z, net->act[l], size);
+        activation_forward(c->hidden, c->slope, z, net->act[l], size);
         if (net->dropped)
             dropout_forward(c->dropout, rng, net->keep[l], net->act[l],
                             net->out[l], size);
@@ -192,14 +148,14 @@ void stab_net_backward(Net *net, const float *dy, float *dx, int n,
     for (int l = L - 1; l >= 0; l--) {
         size_t size = (size_t)n * c->sizes[l + 1];
         if (l == L - 1) {
-            activate_backward(c->output, c->slope, net->out[l], d,
-                              size);
+            activation_backward(c->output, c->slope, net->out[l], d,
+                                size);
         } else {
             if (net->dropped)
                 for (size_t i = 0; i < size; i++)
                     d[i] *= net->keep[l][i];
-            activate_backward(c->hidden, c->slope, net->act[l], d,
-                              size);
+            activation_backward(c->hidden, c->slope, net->act[l], d,
+                                size);
             if (c->batchnorm)
                 batchnorm_backward(&net->bn[l], d, d, n, mode);
         }
