@@ -14,6 +14,22 @@
 char *scratch_dir(void);
 void remove_tree(const char *dir);
 
+/* A suite's scratch folder: `dir`, made by the suite's setup and removed
+ * with everything in it by its teardown (give both to CU_add_suite). */
+#define SCRATCH_FIXTURE                                                  \
+    static char *dir;                                                    \
+    static int setup(void)                                               \
+    {                                                                    \
+        dir = scratch_dir();                                             \
+        return 0;                                                        \
+    }                                                                    \
+    static int teardown(void)                                            \
+    {                                                                    \
+        remove_tree(dir);                                                \
+        free(dir);                                                       \
+        return 0;                                                        \
+    }
+
 /* "<dir>/<name>" (free it). */
 char *scratch_path(const char *dir, const char *name);
 

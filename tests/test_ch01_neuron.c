@@ -16,20 +16,7 @@
 #define STEPS 2000
 #define LR 1.0f
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 static float train_gate(Gate gate)
 {

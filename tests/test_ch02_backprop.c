@@ -27,20 +27,7 @@
 #define FD_STEP 1e-2f    /* h of the central differences */
 #define FD_TOLERANCE 1e-3
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 static void train_neuron(OneNeuron *n, const float *X, const float *y,
                          int count)

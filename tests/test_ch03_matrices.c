@@ -30,20 +30,7 @@
 #define FD_STEP 1e-2f
 #define FD_TOLERANCE 1e-3
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* A network and a batch of moons to feed it. */
 typedef struct {

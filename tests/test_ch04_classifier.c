@@ -22,20 +22,7 @@
 #define TINY_TRAIN 20 /* images in the synthetic data folders */
 #define TINY_TEST 10
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* Runs the program on the real data with extra arguments, output in
  * dir/<sub>; stderr goes to dir/<sub>.err. Returns the exit status. */

@@ -26,20 +26,7 @@
 #define HE_BAND 4.0       /* He: every layer within x4 of the first */
 #define SEEDS 5
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* ---- initialisation ---- */
 

@@ -41,20 +41,7 @@
 #define FD_STEP 3e-4f
 #define FD_TOLERANCE 1e-2
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 static Gan1dConfig book_config(void)
 {

@@ -20,20 +20,7 @@
 #define EVAL 2500
 #define SHORT_STEPS 1500
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* ---- gradients ------------------------------------------------------ */
 

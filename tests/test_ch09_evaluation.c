@@ -26,20 +26,7 @@
 #define GAN_PROG BIN_DIR "/08-gan-mnist"
 #define LOG_2PI 1.8378770664093453
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* ---- the classifier score and the class histogram ------------------ */
 

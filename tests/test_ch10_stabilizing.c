@@ -32,20 +32,7 @@
 #define MAX_PARAMS NET_MAX_PARAMS
 #define ZERO_GRAD 2e-4 /* below this a gradient is rounding noise */
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* Random biases move every unit off ReLU's kink, where a central
  * difference would straddle two slopes (see chapter 7's test). */

@@ -9,20 +9,7 @@
 #include "files.h"
 #include "helpers.h"
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 #define ROWS 3
 #define COLS 5

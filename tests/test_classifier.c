@@ -17,20 +17,7 @@
 #define MAX_ROWS 16
 #define SEED 11
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* Pixels in [0, 1], like images_to_float gives.   x: (n, D) */
 static float *random_images(int n, uint64_t seed)

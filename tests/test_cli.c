@@ -7,20 +7,7 @@
 
 #define PROG BIN_DIR "/01-neuron"
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 /* Runs PROG with args, stdout and stderr to files in dir; returns the
  * exit status. */

@@ -11,20 +11,7 @@
 #include "helpers.h"
 #include "idx.h"
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 static void put_be32(uint8_t *p, uint32_t v)
 {

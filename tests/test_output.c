@@ -9,20 +9,7 @@
 #include "helpers.h"
 #include "image.h"
 
-static char *dir;
-
-static int setup(void)
-{
-    dir = scratch_dir();
-    return 0;
-}
-
-static int teardown(void)
-{
-    remove_tree(dir);
-    free(dir);
-    return 0;
-}
+SCRATCH_FIXTURE
 
 static void test_csv_log(void)
 {
