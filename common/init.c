@@ -26,14 +26,20 @@ void init_weights(float *w, int fan_in, int fan_out, InitScheme scheme,
         rng_fill_normal(rng, w, n, 0.0f, sqrtf(2.0f / (float)fan_in));
         // end-listing: init-he
         break;
+    case INIT_DCGAN:
+        rng_fill_normal(rng, w, n, 0.0f, INIT_DCGAN_STD);
+        break;
     }
 }
 
-static const char *const scheme_names[] = {"small", "xavier", "he"};
+static const char *const scheme_names[] = {"small", "xavier", "he",
+                                            "dcgan"};
+
+#define SCHEMES ((int)(sizeof scheme_names / sizeof scheme_names[0]))
 
 int init_scheme_parse(const char *name, InitScheme *out)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < SCHEMES; i++)
         if (strcmp(name, scheme_names[i]) == 0) {
             *out = (InitScheme)i;
             return 0;

@@ -13,9 +13,12 @@ typedef enum {
     INIT_SMALL_NORMAL, /* N(0, 0.01^2), whatever the layer's size */
     INIT_XAVIER,       /* U(-a, a), a = sqrt(6 / (fan_in + fan_out)) */
     INIT_HE,           /* N(0, 2 / fan_in), for ReLU layers */
+    INIT_DCGAN,        /* N(0, 0.02^2) for every layer, whatever its
+                          size: Radford et al. (2015)'s DCGAN */
 } InitScheme;
 
 #define INIT_SMALL_STD 0.01f
+#define INIT_DCGAN_STD 0.02f
 
 /* Fills w[0 .. fan_in * fan_out) for a layer with fan_in inputs and
  * fan_out outputs. */
