@@ -35,6 +35,8 @@ double init_weight_variance(InitScheme scheme, int fan_in, int fan_out)
         return (double)INIT_SMALL_STD * INIT_SMALL_STD;
     case INIT_XAVIER: /* U(-a, a) has variance a^2 / 3 */
         return 2.0 / (fan_in + fan_out);
+    case INIT_DCGAN:
+        return (double)INIT_DCGAN_STD * INIT_DCGAN_STD;
     case INIT_HE:
         break;
     }
