@@ -34,6 +34,8 @@
 #ifndef COMMON_IM2COL_H
 #define COMMON_IM2COL_H
 
+#include <stddef.h>
+
 #include "error.h"
 
 typedef struct {
@@ -67,6 +69,14 @@ int geom_patch_size(const ConvGeom *g);
  * side (OH*OW*F). */
 int geom_image_size(const ConvGeom *g);
 int geom_output_size(const ConvGeom *g);
+
+/* Where row `row` of the patch matrix (patch (oy, ox) of image i,
+ * row = (i*OH + oy)*OW + ox) reads kernel tap `tap` (tap = ky*K + kx):
+ * the index in x of that pixel's first channel, or -1 when it falls
+ * on the padding. So cols[row][tap*C + c] = x[geom_tap(...) + c], or
+ * 0; the direct loops of the naive layers use it one number at a
+ * time, im2col by whole runs. */
+ptrdiff_t geom_tap(const ConvGeom *g, int row, int tap);
 
 /* The patches of n images, zeros where they cover padding.
  *   x: (n, IH, IW, C)   cols: (n*OH*OW, K*K*C), overwritten */

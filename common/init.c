@@ -6,7 +6,13 @@
 void init_weights(float *w, int fan_in, int fan_out, InitScheme scheme,
                   Rng *rng)
 {
-    long n = (long)fan_in * fan_out;
+    init_weights_n(w, (long)fan_in * fan_out, fan_in, fan_out, scheme,
+                   rng);
+}
+
+void init_weights_n(float *w, long n, int fan_in, int fan_out,
+                    InitScheme scheme, Rng *rng)
+{
     switch (scheme) {
     case INIT_SMALL_NORMAL:
         // listing: init-small

@@ -25,6 +25,12 @@ typedef enum {
 void init_weights(float *w, int fan_in, int fan_out, InitScheme scheme,
                   Rng *rng);
 
+/* Fills w[0 .. n) by the scheme for fans that do not multiply to n,
+ * as in a transposed convolution, whose fan in counts only the inputs
+ * that reach one output. */
+void init_weights_n(float *w, long n, int fan_in, int fan_out,
+                    InitScheme scheme, Rng *rng);
+
 /* "small", "xavier", "he" -> scheme; returns -1 for any other name. */
 int init_scheme_parse(const char *name, InitScheme *out);
 const char *init_scheme_name(InitScheme scheme);
