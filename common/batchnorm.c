@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "parallel.h"
 
 void batchnorm_init(BatchNorm *bn, int width, int max_batch)
 {
@@ -53,90 +54,119 @@ void batchnorm_free(BatchNorm *bn)
     memset(bn, 0, sizeof *bn);
 }
 
+/* Every column is independent: the loops below run over a range of
+ * columns [j0, j1), which parallel_for_items shares out between the
+ * threads. Each column's sums run in the same order whatever the range,
+ * so the results do not depend on the thread count. */
+typedef struct {
+    BatchNorm *bn;
+    const float *x, *dy;
+    float *y, *dx;
+    int n;
+    BnMode mode;
+    GradMode grad;
+} Job;
+
 // listing: batchnorm-statistics
-/* mean and (biased) variance of each column, in two passes.
+/* mean and (biased) variance of columns [j0, j1), in two passes.
  *   x: (n, H) */
-static void batch_statistics(BatchNorm *bn, const float *x, int n)
+static void batch_statistics(BatchNorm *bn, const float *x, int n, int j0,
+                             int j1)
 {
     int H = bn->width;
     double *sum = bn->sums;
-    memset(sum, 0, (size_t)H * sizeof(double));
+    for (int j = j0; j < j1; j++)
+        sum[j] = 0.0;
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < H; j++)
+        for (int j = j0; j < j1; j++)
             sum[j] += x[(size_t)i * H + j];
-    for (int j = 0; j < H; j++) {
+    for (int j = j0; j < j1; j++) {
         bn->mean[j] = (float)(sum[j] / n);
         sum[j] = 0.0;
     }
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < H; j++) {
+        for (int j = j0; j < j1; j++) {
             double c = x[(size_t)i * H + j] - bn->mean[j];
             sum[j] += c * c;
         }
-    for (int j = 0; j < H; j++) {
+    for (int j = j0; j < j1; j++) {
         bn->var[j] = (float)(sum[j] / n);
         bn->inv_std[j] = 1.0f / sqrtf(bn->var[j] + bn->eps);
     }
 }
 // end-listing: batchnorm-statistics
 
-// listing: batchnorm-forward
-void batchnorm_forward(BatchNorm *bn, const float *x, float *y, int n,
-                       BnMode mode)
+static void forward_range(void *ctx, size_t begin, size_t end)
 {
-    int H = bn->width;
-    if (n > bn->max_batch || (mode != BN_EVAL && n < 2))
-        fatal("batchnorm_forward: batch of %d rows; it needs 2 to %d",
-              n, bn->max_batch);
-    if (mode == BN_EVAL) {
+    const Job *t = ctx;
+    BatchNorm *bn = t->bn;
+    int H = bn->width, n = t->n, j0 = (int)begin, j1 = (int)end;
+    const float *x = t->x;
+    float *y = t->y;
+    // listing: batchnorm-forward
+    if (t->mode == BN_EVAL) {
         /* y = scale x + shift, per column */
         double *scale = bn->sums, *shift = bn->sums + H;
-        for (int j = 0; j < H; j++) {
+        for (int j = j0; j < j1; j++) {
             scale[j] = bn->gamma[j] / sqrt(bn->run_var[j] + bn->eps);
             shift[j] = bn->beta[j] - scale[j] * bn->run_mean[j];
         }
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < H; j++) {
+            for (int j = j0; j < j1; j++) {
                 size_t k = (size_t)i * H + j;
                 y[k] = (float)(scale[j] * x[k] + shift[j]);
             }
         return;
     }
-    batch_statistics(bn, x, n);
+    batch_statistics(bn, x, n, j0, j1);
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < H; j++) {
+        for (int j = j0; j < j1; j++) {
             size_t k = (size_t)i * H + j;
             bn->xhat[k] = (x[k] - bn->mean[j]) * bn->inv_std[j];
             y[k] = bn->gamma[j] * bn->xhat[k] + bn->beta[j];
         }
-    if (mode == BN_TRAIN) {
+    if (t->mode == BN_TRAIN) {
         float m = bn->momentum;
-        for (int j = 0; j < H; j++) {
+        for (int j = j0; j < j1; j++) {
             bn->run_mean[j] += m * (bn->mean[j] - bn->run_mean[j]);
             bn->run_var[j] += m * (bn->var[j] - bn->run_var[j]);
         }
     }
+    // end-listing: batchnorm-forward
 }
-// end-listing: batchnorm-forward
 
-// listing: batchnorm-backward
-void batchnorm_backward(BatchNorm *bn, const float *dy, float *dx,
-                        int n, GradMode mode)
+void batchnorm_forward(BatchNorm *bn, const float *x, float *y, int n,
+                       BnMode mode)
 {
-    int H = bn->width;
+    if (n > bn->max_batch || (mode != BN_EVAL && n < 2))
+        fatal("batchnorm_forward: batch of %d rows; it needs 2 to %d",
+              n, bn->max_batch);
+    Job t = {.bn = bn, .x = x, .y = y, .n = n, .mode = mode};
+    parallel_for_items((size_t)bn->width, (size_t)n, forward_range, &t);
+}
+
+static void backward_range(void *ctx, size_t begin, size_t end)
+{
+    const Job *t = ctx;
+    BatchNorm *bn = t->bn;
+    int H = bn->width, n = t->n, j0 = (int)begin, j1 = (int)end;
+    const float *dy = t->dy;
+    float *dx = t->dx;
+    // listing: batchnorm-backward
     /* per column: sum_i dy and sum_i dy xhat; gamma times them are
      * the two sums of dxhat the formula needs */
     double *sum_dy = bn->sums, *sum_dy_xhat = bn->sums + H;
-    memset(bn->sums, 0, 2 * (size_t)H * sizeof(double));
+    for (int j = j0; j < j1; j++)
+        sum_dy[j] = sum_dy_xhat[j] = 0.0;
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < H; j++) {
+        for (int j = j0; j < j1; j++) {
             size_t k = (size_t)i * H + j;
             sum_dy[j] += dy[k];
             sum_dy_xhat[j] += (double)dy[k] * bn->xhat[k];
         }
-    if (mode != GRAD_INPUT_ONLY) {
-        float keep = mode == GRAD_ACCUMULATE ? 1.0f : 0.0f;
-        for (int j = 0; j < H; j++) {
+    if (t->grad != GRAD_INPUT_ONLY) {
+        float keep = t->grad == GRAD_ACCUMULATE ? 1.0f : 0.0f;
+        for (int j = j0; j < j1; j++) {
             bn->dgamma[j] = keep * bn->dgamma[j] +
                             (float)sum_dy_xhat[j];
             bn->dbeta[j] = keep * bn->dbeta[j] + (float)sum_dy[j];
@@ -144,15 +174,22 @@ void batchnorm_backward(BatchNorm *bn, const float *dy, float *dx,
     }
     if (dx)
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < H; j++) {
+            for (int j = j0; j < j1; j++) {
                 size_t k = (size_t)i * H + j;
                 double g = bn->gamma[j];
                 double d = n * g * dy[k] - g * sum_dy[j] -
                            bn->xhat[k] * g * sum_dy_xhat[j];
                 dx[k] = (float)(d * bn->inv_std[j] / n);
             }
+    // end-listing: batchnorm-backward
 }
-// end-listing: batchnorm-backward
+
+void batchnorm_backward(BatchNorm *bn, const float *dy, float *dx,
+                        int n, GradMode mode)
+{
+    Job t = {.bn = bn, .dy = dy, .dx = dx, .n = n, .grad = mode};
+    parallel_for_items((size_t)bn->width, (size_t)n, backward_range, &t);
+}
 
 void batchnorm_zero_grad(BatchNorm *bn)
 {

@@ -13,6 +13,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include "parallel.h"
+
 /* The checks both geometries share; `fn` names the caller. The sizes
  * are those of the layer's input: (h, w, c) image, f channels out. */
 static int check_sizes(const char *fn, int h, int w, int c, int f,
@@ -181,18 +183,42 @@ static void col2im_image(const ConvGeom *g, const float *cols, float *x)
 }
 // end-listing: col2im
 
+/* The images of a batch are independent: each thread copies a range
+ * of them, with the same arithmetic as one thread would. */
+typedef struct {
+    const ConvGeom *g;
+    const float *src;
+    float *dst;
+} Copy;
+
+static void im2col_range(void *ctx, size_t begin, size_t end)
+{
+    const Copy *c = ctx;
+    size_t in = (size_t)geom_image_size(c->g);
+    size_t out = (size_t)geom_patches(c->g) * geom_patch_size(c->g);
+    for (size_t i = begin; i < end; i++)
+        im2col_image(c->g, c->src + i * in, c->dst + i * out);
+}
+
+static void col2im_range(void *ctx, size_t begin, size_t end)
+{
+    const Copy *c = ctx;
+    size_t in = (size_t)geom_image_size(c->g);
+    size_t out = (size_t)geom_patches(c->g) * geom_patch_size(c->g);
+    for (size_t i = begin; i < end; i++)
+        col2im_image(c->g, c->src + i * out, c->dst + i * in);
+}
+
 void im2col(const ConvGeom *g, const float *x, int n, float *cols)
 {
-    size_t in = (size_t)geom_image_size(g);
-    size_t out = (size_t)geom_patches(g) * geom_patch_size(g);
-    for (int i = 0; i < n; i++)
-        im2col_image(g, x + i * in, cols + i * out);
+    Copy c = {g, x, cols};
+    size_t cost = (size_t)geom_patches(g) * geom_patch_size(g);
+    parallel_for_items((size_t)n, cost, im2col_range, &c);
 }
 
 void col2im(const ConvGeom *g, const float *cols, int n, float *x)
 {
-    size_t in = (size_t)geom_image_size(g);
-    size_t out = (size_t)geom_patches(g) * geom_patch_size(g);
-    for (int i = 0; i < n; i++)
-        col2im_image(g, cols + i * out, x + i * in);
+    Copy c = {g, cols, x};
+    size_t cost = (size_t)geom_patches(g) * geom_patch_size(g);
+    parallel_for_items((size_t)n, cost, col2im_range, &c);
 }

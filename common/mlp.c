@@ -7,6 +7,7 @@
 #include "activations.h"
 #include "error.h"
 #include "mat.h"
+#include "parallel.h"
 
 void mlp_init(Mlp *m, int nlayers, const int *sizes, Activation hidden,
               Activation output, InitScheme scheme, int max_batch,
@@ -47,10 +48,42 @@ void mlp_free(Mlp *m)
     memset(m, 0, sizeof *m);
 }
 
-void activation_forward(Activation act, float slope, const float *x,
-                        float *y, size_t n)
+/* One range of an element-wise pass; parallel_for shares the elements
+ * of a large one out between the threads, each computed as alone. */
+typedef struct {
+    Activation act;
+    float slope;
+    const float *x; /* forward: the input; backward: the output y */
+    float *y;       /* forward: the output; backward: d, in place */
+    bool backward;
+} ActJob;
+
+static void act_range(void *ctx, size_t begin, size_t end)
 {
-    switch (act) {
+    const ActJob *t = ctx;
+    const float *x = t->x + begin;
+    float *y = t->y + begin;
+    size_t n = end - begin;
+    if (t->backward) {
+        switch (t->act) {
+        case ACT_NONE:
+            break;
+        case ACT_RELU:
+            relu_backward(x, y, y, n);
+            break;
+        case ACT_LEAKY_RELU:
+            leaky_relu_backward(x, y, y, n, t->slope);
+            break;
+        case ACT_TANH:
+            tanh_backward(x, y, y, n);
+            break;
+        case ACT_SIGMOID:
+            sigmoid_backward(x, y, y, n);
+            break;
+        }
+        return;
+    }
+    switch (t->act) {
     case ACT_NONE:
         if (y != x)
             memcpy(y, x, n * sizeof(float));
@@ -59,7 +92,7 @@ void activation_forward(Activation act, float slope, const float *x,
         relu_forward(x, y, n);
         break;
     case ACT_LEAKY_RELU:
-        leaky_relu_forward(x, y, n, slope);
+        leaky_relu_forward(x, y, n, t->slope);
         break;
     case ACT_TANH:
         tanh_forward(x, y, n);
@@ -70,25 +103,22 @@ void activation_forward(Activation act, float slope, const float *x,
     }
 }
 
+void activation_forward(Activation act, float slope, const float *x,
+                        float *y, size_t n)
+{
+    if (act == ACT_NONE && x == y)
+        return;
+    ActJob t = {act, slope, x, y, false};
+    parallel_for(n, act_range, &t);
+}
+
 void activation_backward(Activation act, float slope, const float *y,
                          float *d, size_t n)
 {
-    switch (act) {
-    case ACT_NONE:
-        break;
-    case ACT_RELU:
-        relu_backward(y, d, d, n);
-        break;
-    case ACT_LEAKY_RELU:
-        leaky_relu_backward(y, d, d, n, slope);
-        break;
-    case ACT_TANH:
-        tanh_backward(y, d, d, n);
-        break;
-    case ACT_SIGMOID:
-        sigmoid_backward(y, d, d, n);
-        break;
-    }
+    if (act == ACT_NONE)
+        return;
+    ActJob t = {act, slope, y, d, true};
+    parallel_for(n, act_range, &t);
 }
 
 const float *mlp_forward(Mlp *m, const float *x, int n)

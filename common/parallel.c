@@ -69,8 +69,13 @@ int parallel_threads(void) { return pool.threads; }
 
 void parallel_for(size_t n, ParallelFn fn, void *ctx)
 {
+    parallel_for_items(n, 1, fn, ctx);
+}
+
+void parallel_for_items(size_t n, size_t cost, ParallelFn fn, void *ctx)
+{
     int parts = pool.threads;
-    if (parts == 1 || n < PARALLEL_MIN_ELEMENTS) {
+    if (parts == 1 || n < 2 || n * cost < PARALLEL_MIN_ELEMENTS) {
         fn(ctx, 0, n);
         return;
     }

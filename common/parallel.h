@@ -31,4 +31,10 @@ int parallel_threads(void);
  * one range per thread, and returns when all have returned. */
 void parallel_for(size_t n, ParallelFn fn, void *ctx);
 
+/* The same for n items that each cost about `cost` elements of work
+ * (the images of a batch, the columns of a matrix): parallel when
+ * n * cost reaches PARALLEL_MIN_ELEMENTS. fn gets ranges of items
+ * (empty ones when there are more threads than items). */
+void parallel_for_items(size_t n, size_t cost, ParallelFn fn, void *ctx);
+
 #endif
