@@ -81,6 +81,11 @@ bool contains(const char *haystack, const char *needle);
 bool book_result_matches(const char *chapter_md, int which,
                          const char *actual, const char *tolerances);
 
+/* Heap allocations (malloc, calloc, realloc) the project's code in the
+ * runner has made so far; the difference across a call is what that
+ * call allocated. -1 under AddressSanitizer, which owns malloc. */
+long allocations(void);
+
 #define ASSERT_CONTAINS(haystack, needle)                                 \
     CU_ASSERT_TRUE_FATAL(contains((haystack), (needle)))
 
