@@ -1,20 +1,16 @@
-/* generator.c - loading and sampling the generator under evaluation.
- *
- * Adds: one loader for the generator of any chapter's checkpoint,
- * with the checks that keep a wrong file from being evaluated.
- * Leaves out on purpose: conditional generators (chapter 11 evaluates
- * its own) and convolutional ones (chapter 12).
- * Build and run: make run-09-evaluation; test: make check
- * SUITE=09-evaluation
- */
+/* generator.c - loading, sampling and drawing a trained generator,
+ * dense or convolutional, with the checks that keep a wrong file from
+ * being evaluated. */
 #include "generator.h"
 
 #include <ctype.h>
-#include <stdbool.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ckpt.h"
+#include "image.h"
 #include "rng.h"
 
 /* "08-gan-mnist": two digits, a dash, a name. */
@@ -24,49 +20,175 @@ static bool is_chapter_kind(const char *kind)
            isdigit((unsigned char)kind[1]) && kind[2] == '-' && kind[3];
 }
 
-int evalgen_load(const char *path, int max_batch, Mlp *g, Error *err)
+/* The last block's activation and width, whichever network it is. */
+static Activation output_act(const Generator *g)
 {
+    return g->conv ? g->net.blocks[g->net.nblocks - 1].spec.act
+                   : g->mlp.output;
+}
+
+static int output_width(const Generator *g)
+{
+    return g->conv ? convnet_out_size(&g->net)
+                   : g->mlp.sizes[g->mlp.nlayers];
+}
+
+int generator_load(const char *path, int max_batch, Generator *g,
+                   Error *err)
+{
+    memset(g, 0, sizeof *g);
     Ckpt c;
     if (ckpt_load(&c, path, NULL, err) < 0)
         return -1;
     int rc = 0;
-    bool has_g = ckpt_find(&c, EVALGEN_PREFIX ".arch") != NULL;
-    if (strcmp(c.kind, EVALGEN_KIND) != 0 &&
-        !(is_chapter_kind(c.kind) && has_g))
+    bool has_mlp = ckpt_find(&c, GENERATOR_PREFIX ".arch") != NULL;
+    bool has_net = convnet_ckpt_has(&c, GENERATOR_PREFIX);
+    if ((strcmp(c.kind, GENERATOR_KIND) != 0 && !is_chapter_kind(c.kind)) ||
+        (!has_mlp && !has_net))
         rc = error_set(err, "%s is a checkpoint of %s, with no generator "
                        "in it\nHINT: give a generator, e.g. "
                        "out/08-gan-mnist/checkpoint.ckpt or a "
-                       "generator-epoch-NNN.ckpt of chapter 8",
+                       "generator-epoch-NNN.ckpt of a GAN chapter",
                        path, c.kind);
-    if (rc == 0)
-        rc = mlp_ckpt_load(&c, EVALGEN_PREFIX, max_batch, g, err);
-    if (rc == 0 && (g->sizes[g->nlayers] != EVALGEN_PIXELS ||
-                    g->output != ACT_TANH)) {
-        rc = error_set(err, "%s: its generator draws %d values%s; this "
-                       "evaluation needs %d pixels (28x28) from a tanh",
-                       path, g->sizes[g->nlayers],
-                       g->output == ACT_TANH ? "" : " not through a tanh",
-                       EVALGEN_PIXELS);
-        mlp_free(g);
+    g->conv = has_net;
+    g->max_batch = max_batch;
+    if (rc == 0 && has_net)
+        rc = convnet_ckpt_load(&c, GENERATOR_PREFIX, max_batch, &g->net,
+                               err);
+    else if (rc == 0)
+        rc = mlp_ckpt_load(&c, GENERATOR_PREFIX, max_batch, &g->mlp, err);
+    if (rc == 0) {
+        g->z_dim = g->conv ? convnet_in_size(&g->net) : g->mlp.sizes[0];
+        if (output_width(g) != GENERATOR_PIXELS ||
+            output_act(g) != ACT_TANH) {
+            rc = error_set(err, "%s: its generator draws %d values%s; "
+                           "this evaluation needs %d pixels (28x28) from "
+                           "a tanh", path, output_width(g),
+                           output_act(g) == ACT_TANH ? ""
+                                                     : " not through a tanh",
+                           GENERATOR_PIXELS);
+            generator_free(g);
+        }
     }
     ckpt_free(&c);
     return rc;
 }
 
-void evalgen_draw(Mlp *g, uint64_t seed, int n, float *x)
+void generator_free(Generator *g)
 {
-    const int Z = g->sizes[0];
-    float *z = xmalloc((size_t)g->max_batch * Z * sizeof(float));
+    if (g->conv && g->net.nblocks)
+        convnet_free(&g->net);
+    else if (!g->conv && g->mlp.nlayers)
+        mlp_free(&g->mlp);
+    memset(g, 0, sizeof *g);
+}
+
+void generator_describe(const Generator *g, char *buf, size_t size)
+{
+    int len = snprintf(buf, size, "%d", g->z_dim);
+    static const char *kinds[] = {"dense", "conv", "convT"};
+    int n = g->conv ? g->net.nblocks : g->mlp.nlayers;
+    for (int l = 0; l < n && len >= 0 && (size_t)len < size; l++) {
+        if (g->conv) {
+            const BlockSpec *s = &g->net.blocks[l].spec;
+            len += snprintf(buf + len, size - len, "-%s%s(%dx%dx%d)",
+                            kinds[s->kind], s->bn ? "+bn" : "", s->h, s->w,
+                            s->c);
+        } else {
+            len += snprintf(buf + len, size - len, "-%d",
+                            g->mlp.sizes[l + 1]);
+        }
+    }
+}
+
+// listing: generator-images
+void generator_images(Generator *g, const float *z, int n, float *x)
+{
+    for (int done = 0; done < n; done += g->max_batch) {
+        int rows = n - done < g->max_batch ? n - done : g->max_batch;
+        const float *zs = z + (size_t)done * g->z_dim;
+        /* every image on its own: batch norm by its saved statistics */
+        const float *y = g->conv
+                             ? convnet_forward(&g->net, zs, rows, BN_EVAL)
+                             : mlp_forward(&g->mlp, zs, rows);
+        memcpy(x + (size_t)done * GENERATOR_PIXELS, y,
+               (size_t)rows * GENERATOR_PIXELS * sizeof(float));
+    }
+}
+// end-listing: generator-images
+
+void generator_draw(Generator *g, uint64_t seed, int n, float *x)
+{
+    float *z = xmalloc((size_t)g->max_batch * g->z_dim * sizeof(float));
     Rng rng;
     rng_seed(&rng, seed);
     for (int done = 0; done < n; done += g->max_batch) {
         int rows = n - done < g->max_batch ? n - done : g->max_batch;
-        rng_fill_normal(&rng, z, (long)rows * Z, 0.0f, 1.0f); /* (rows, Z) */
-        const float *y = mlp_forward(g, z, rows); /* (rows, 784) */
-        float *out = x + (size_t)done * EVALGEN_PIXELS;
+        rng_fill_normal(&rng, z, (long)rows * g->z_dim, 0.0f, 1.0f);
+        float *out = x + (size_t)done * GENERATOR_PIXELS;
+        generator_images(g, z, rows, out);
         /* tanh's [-1, 1] to the classifier's [0, 1] */
-        for (size_t i = 0; i < (size_t)rows * EVALGEN_PIXELS; i++)
-            out[i] = 0.5f * (y[i] + 1.0f);
+        for (size_t i = 0; i < (size_t)rows * GENERATOR_PIXELS; i++)
+            out[i] = 0.5f * (out[i] + 1.0f);
     }
     free(z);
+}
+
+static int write_images(const float *x, int n, int cols, const char *path,
+                        Error *err)
+{
+    return png_write_grid(path, x, n, 28, 28, cols, -1.0f, 1.0f, err);
+}
+
+int generator_write_grid(Generator *g, int n, uint64_t seed,
+                         const char *path, Error *err)
+{
+    float *z = xmalloc((size_t)n * g->z_dim * sizeof(float));
+    float *x = xmalloc((size_t)n * GENERATOR_PIXELS * sizeof(float));
+    Rng rng;
+    rng_seed(&rng, seed);
+    rng_fill_normal(&rng, z, (long)n * g->z_dim, 0.0f, 1.0f);
+    generator_images(g, z, n, x);
+    int rc = write_images(x, n, (int)ceil(sqrt((double)n)), path, err);
+    free(z);
+    free(x);
+    return rc;
+}
+
+int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
+                          const char *path, Error *err)
+{
+    int zdim = g->z_dim, n = rows * steps;
+    float *ends = xmalloc((size_t)2 * zdim * sizeof(float));
+    float *z = xmalloc((size_t)n * zdim * sizeof(float));
+    float *x = xmalloc((size_t)n * GENERATOR_PIXELS * sizeof(float));
+    Rng rng;
+    rng_seed(&rng, seed);
+    for (int r = 0; r < rows; r++) {
+        rng_fill_normal(&rng, ends, 2L * zdim, 0.0f, 1.0f);
+        for (int s = 0; s < steps; s++) {
+            float t = (float)s / (float)(steps - 1);
+            float *zs = z + ((size_t)r * steps + s) * zdim;
+            for (int j = 0; j < zdim; j++)
+                zs[j] = (1.0f - t) * ends[j] + t * ends[zdim + j];
+        }
+    }
+    generator_images(g, z, n, x);
+    int rc = write_images(x, n, steps, path, err);
+    free(ends);
+    free(z);
+    free(x);
+    return rc;
+}
+
+int generator_save_net(ConvNet *net, const char *path, Error *err)
+{
+    Ckpt c;
+    ConvNetArch arch;
+    Param tensors[CONVNET_MAX_TENSORS];
+    ckpt_init(&c, GENERATOR_KIND);
+    convnet_ckpt_add(&c, net, GENERATOR_PREFIX, &arch, tensors);
+    int rc = ckpt_save(&c, path, err);
+    ckpt_free(&c);
+    return rc;
 }

@@ -1,32 +1,72 @@
-/* generator.h - the generator under evaluation: loaded from any
- * chapter's checkpoint that holds one, and sampled with a fixed seed.
+/* generator.h - a trained generator of 28x28 images, whichever chapter
+ * made it: loaded from a checkpoint, sampled in batches, and drawn.
  *
- * A generator checkpoint is either of kind EVALGEN_KIND (what chapter 8
- * writes after every epoch) or a GAN chapter's training checkpoint
- * (kind "NN-name", e.g. "08-gan-mnist") holding the network "g". Its
- * output must be 28x28 pixels from a tanh, in [-1, 1]; the images it
- * hands on are mapped to the classifier's [0, 1].
+ * One interface for the evaluator (chapter 9) and every program that
+ * samples: a generator is either an Mlp (chapters 8 and 10) or a
+ * ConvNet (chapter 12 on). Its checkpoint is of kind GENERATOR_KIND
+ * (what the GAN chapters write after every epoch) or a GAN chapter's
+ * training checkpoint (kind "NN-name", e.g. "08-gan-mnist") holding the
+ * network "g": "g.arch" for an Mlp, "g.net" for a ConvNet. Its output
+ * must be 784 pixels (28x28) from a tanh, in [-1, 1].
+ *
+ * A ConvNet generator with batch norm samples in BN_EVAL: each image
+ * on its own, normalised by the statistics saved with it (the training
+ * chapter sets them with convnet_bn_population before saving), never
+ * by those of whatever batch it happens to be drawn in.
  */
-#ifndef CH09_GENERATOR_H
-#define CH09_GENERATOR_H
+#ifndef COMMON_GENERATOR_H
+#define COMMON_GENERATOR_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "convnet.h"
 #include "error.h"
 #include "mlp.h"
 
-#define EVALGEN_KIND "generator"
-#define EVALGEN_PREFIX "g"
-#define EVALGEN_PIXELS 784 /* 28 x 28 */
+#define GENERATOR_KIND "generator"
+#define GENERATOR_PREFIX "g"
+#define GENERATOR_PIXELS 784 /* 28 x 28 */
+
+typedef struct {
+    bool conv;     /* which of the two it is */
+    Mlp mlp;
+    ConvNet net;
+    int z_dim;     /* Z */
+    int max_batch; /* rows per forward pass */
+} Generator;
 
 /* Builds G for batches of at most max_batch rows from the checkpoint
  * at path. Refuses, with a message naming the file, anything that is
  * not a checkpoint, a checkpoint that holds no generator, and a
  * generator that does not draw 784 pixels through a tanh. */
-int evalgen_load(const char *path, int max_batch, Mlp *g, Error *err);
+int generator_load(const char *path, int max_batch, Generator *g,
+                   Error *err);
+void generator_free(Generator *g);
+
+/* "100-128-256-512-1024-784" or "100-dense-convT-convT-784": what the
+ * network is, in one line. */
+void generator_describe(const Generator *g, char *buf, size_t size);
+
+/* G(z) for any n, max_batch rows at a time.
+ *   z: (n, Z)   x: (n, 784) in [-1, 1] */
+void generator_images(Generator *g, const float *z, int n, float *x);
 
 /* n images from z ~ N(0, I) drawn with `seed` alone, so every
- * checkpoint of a run is shown the same noise.   x: (n, 784) in [0, 1] */
-void evalgen_draw(Mlp *g, uint64_t seed, int n, float *x);
+ * checkpoint of a run is shown the same noise.   x: (n, 784) in [0, 1],
+ * the classifier's range */
+void generator_draw(Generator *g, uint64_t seed, int n, float *x);
+
+/* n samples from noise drawn with `seed`, as a square grid PNG. */
+int generator_write_grid(Generator *g, int n, uint64_t seed,
+                         const char *path, Error *err);
+
+/* `rows` walks of `steps` images, each in a straight line from one
+ * random z to another, one walk a row of a PNG. */
+int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
+                          const char *path, Error *err);
+
+/* Saves a ConvNet as a GENERATOR_KIND checkpoint. */
+int generator_save_net(ConvNet *net, const char *path, Error *err);
 
 #endif

@@ -11,12 +11,12 @@
 #include "ckpt.h"
 #include "classifier.h"
 #include "files.h"
+#include "generator.h"
 #include "helpers.h"
 #include "mlp.h"
 #include "rng.h"
 
 #include "../chapters/09-evaluation/evaluate.h"
-#include "../chapters/09-evaluation/generator.h"
 #include "../chapters/09-evaluation/neighbors.h"
 #include "../chapters/09-evaluation/parzen.h"
 #include "../chapters/09-evaluation/score.h"
@@ -292,31 +292,31 @@ static char *write_truncated(const char *from, const char *name)
 
 static void test_generator_loads_and_draws(void)
 {
-    char *a = write_generator("g-generator.ckpt", EVALGEN_KIND, 784,
+    char *a = write_generator("g-generator.ckpt", GENERATOR_KIND, 784,
                               ACT_TANH);
     char *b = write_generator("g-state.ckpt", "08-gan-mnist", 784,
                               ACT_TANH);
-    Mlp g, h;
+    Generator g, h;
     Error err;
-    CU_ASSERT_EQUAL_FATAL(evalgen_load(a, 4, &g, &err), 0);
-    CU_ASSERT_EQUAL_FATAL(evalgen_load(b, 4, &h, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(generator_load(a, 4, &g, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(generator_load(b, 4, &h, &err), 0);
     enum { N = 10 };
     float *x = malloc((size_t)N * 784 * sizeof(float));
     float *y = malloc((size_t)N * 784 * sizeof(float));
-    evalgen_draw(&g, 3, N, x);
-    evalgen_draw(&h, 3, N, y);
+    generator_draw(&g, 3, N, x);
+    generator_draw(&h, 3, N, y);
     bool in_range = true;
     for (int i = 0; i < N * 784; i++)
         in_range = in_range && x[i] >= 0.0f && x[i] <= 1.0f;
     CU_ASSERT_TRUE(in_range);
     /* same weights, same seed: the same images, batch after batch */
     CU_ASSERT_EQUAL(memcmp(x, y, (size_t)N * 784 * sizeof(float)), 0);
-    evalgen_draw(&h, 4, N, y);
+    generator_draw(&h, 4, N, y);
     CU_ASSERT_NOT_EQUAL(memcmp(x, y, (size_t)N * 784 * sizeof(float)), 0);
     free(x);
     free(y);
-    mlp_free(&g);
-    mlp_free(&h);
+    generator_free(&g);
+    generator_free(&h);
     free(a);
     free(b);
 }
@@ -324,25 +324,25 @@ static void test_generator_loads_and_draws(void)
 static void test_bad_generators_refused(void)
 {
     char *clf = write_classifier();
-    char *good = write_generator("good.ckpt", EVALGEN_KIND, 784, ACT_TANH);
+    char *good = write_generator("good.ckpt", GENERATOR_KIND, 784, ACT_TANH);
     char *kind = write_generator("kind.ckpt", "optimizer", 784, ACT_TANH);
-    char *narrow = write_generator("narrow.ckpt", EVALGEN_KIND, 100,
+    char *narrow = write_generator("narrow.ckpt", GENERATOR_KIND, 100,
                                    ACT_TANH);
-    char *sigmoid = write_generator("sigmoid.ckpt", EVALGEN_KIND, 784,
+    char *sigmoid = write_generator("sigmoid.ckpt", GENERATOR_KIND, 784,
                                     ACT_SIGMOID);
     char *cut = write_truncated(good, "cut.ckpt");
-    Mlp g;
+    Generator g;
     Error err;
-    CU_ASSERT_EQUAL(evalgen_load(kind, 4, &g, &err), -1);
+    CU_ASSERT_EQUAL(generator_load(kind, 4, &g, &err), -1);
     ASSERT_CONTAINS(err.msg, "is a checkpoint of optimizer, with no "
                              "generator");
-    CU_ASSERT_EQUAL(evalgen_load(clf, 4, &g, &err), -1);
+    CU_ASSERT_EQUAL(generator_load(clf, 4, &g, &err), -1);
     ASSERT_CONTAINS(err.msg, "is a checkpoint of 04-classifier");
-    CU_ASSERT_EQUAL(evalgen_load(narrow, 4, &g, &err), -1);
+    CU_ASSERT_EQUAL(generator_load(narrow, 4, &g, &err), -1);
     ASSERT_CONTAINS(err.msg, "draws 100 values");
-    CU_ASSERT_EQUAL(evalgen_load(sigmoid, 4, &g, &err), -1);
+    CU_ASSERT_EQUAL(generator_load(sigmoid, 4, &g, &err), -1);
     ASSERT_CONTAINS(err.msg, "not through a tanh");
-    CU_ASSERT_EQUAL(evalgen_load(cut, 4, &g, &err), -1);
+    CU_ASSERT_EQUAL(generator_load(cut, 4, &g, &err), -1);
     ASSERT_CONTAINS(err.msg, "truncated");
 
     /* the program: exit 1 with the message, before reading any data */

@@ -57,10 +57,10 @@ typedef struct {
     bool quiet;
 } Config;
 
-static void load_generator(const char *path, Mlp *g)
+static void load_generator(const char *path, Generator *g)
 {
     Error err;
-    if (evalgen_load(path, FORWARD_BATCH, g, &err) < 0) {
+    if (generator_load(path, FORWARD_BATCH, g, &err) < 0) {
         if (!file_exists(path))
             fatal("%s\nHINT: chapter 8 trains one: build/bin/08-gan-mnist",
                   err.msg);
@@ -68,18 +68,18 @@ static void load_generator(const char *path, Mlp *g)
     }
 }
 
-static void describe_generator(const char *path, int count, const Mlp *g)
+static void describe_generator(const char *path, int count,
+                               const Generator *g)
 {
-    printf("generator %s%s: %d", path, count > 1 ? " (the first)" : "",
-           g->sizes[0]);
-    for (int l = 1; l <= g->nlayers; l++)
-        printf("-%d", g->sizes[l]);
-    printf("\n");
+    char what[256];
+    generator_describe(g, what, sizeof what);
+    printf("generator %s%s: %s\n", path, count > 1 ? " (the first)" : "",
+           what);
 }
 
 /* One generator: the full report, CSVs and figures. */
 static void evaluate_one(const Config *cfg, const Run *run,
-                         const Dataset *data, Classifier *clf, Mlp *g)
+                         const Dataset *data, Classifier *clf, Generator *g)
 {
     Progress progress;
     long done = 0;
@@ -91,7 +91,7 @@ static void evaluate_one(const Config *cfg, const Run *run,
                           &progress, &done, &err) < 0)
         fatal("%s", err.msg);
     float *x = xmalloc((size_t)cfg->samples * EVAL_PIXELS * sizeof(float));
-    evalgen_draw(g, cfg->seed, cfg->samples, x);               /* (N, P) */
+    generator_draw(g, cfg->seed, cfg->samples, x);               /* (N, P) */
     EvalResult res;
     eval_generated(&real, x, &res, &progress, &done);
     progress_end(&progress);
@@ -210,15 +210,15 @@ static void evaluate_epochs(const Config *cfg, const Run *run,
     // listing: every-epoch
     for (int i = 0; i < count; i++) {
         char *path = epoch_path(cfg->ckpt_dir, epochs[i]);
-        Mlp g;
+        Generator g;
         EvalResult res;
         load_generator(path, &g);
-        evalgen_draw(&g, cfg->seed, cfg->samples, x); /* same z */
+        generator_draw(&g, cfg->seed, cfg->samples, x); /* same z */
         eval_generated(&real, x, &res, NULL, &done);
         eval_epoch_row(&log, epochs[i], &real, &res);
         report_epoch(epochs[i], &res, cfg->quiet, &best);
         eval_result_free(&res);
-        mlp_free(&g);
+        generator_free(&g);
         free(path);
     }
     // end-listing: every-epoch
@@ -282,7 +282,7 @@ int main(int argc, char **argv)
     if (!cfg.quiet)
         printf("classifier %s\n", cfg.classifier);
     /* refuse a bad generator before the data is read */
-    Mlp g;
+    Generator g;
     int *epochs = xmalloc(MAX_EPOCHS * sizeof(int));
     int count = 1;
     char *first = NULL;
@@ -298,11 +298,11 @@ int main(int argc, char **argv)
     if (dataset_load(run.data, &data, &err) < 0)
         fatal("%s", err.msg);
     if (cfg.ckpt_dir) {
-        mlp_free(&g);
+        generator_free(&g);
         evaluate_epochs(&cfg, &run, &data, &clf, epochs, count);
     } else {
         evaluate_one(&cfg, &run, &data, &clf, &g);
-        mlp_free(&g);
+        generator_free(&g);
     }
     free(epochs);
     dataset_free(&data);
