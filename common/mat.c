@@ -65,6 +65,12 @@ void blas_set_threads(int threads) { openblas_set_num_threads(threads); }
 
 int blas_threads(void) { return openblas_get_num_threads(); }
 
+const char *blas_kernel(void)
+{
+    const char *name = openblas_get_corename();
+    return name ? name : "unknown";
+}
+
 Mat mat_new(int rows, int cols)
 {
     Mat m = {rows, cols, NULL};

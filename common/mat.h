@@ -48,6 +48,11 @@ int gemm_record_stop(void); /* returns the number of calls recorded */
 /* How many threads OpenBLAS uses. The same seed and the same thread
  * count give the same results, byte for byte. */
 void blas_set_threads(int threads);
+
+/* The kernel OpenBLAS chose for this CPU ("Haswell", "SkylakeX", ...;
+ * OPENBLAS_CORETYPE overrides it): name it wherever a speed is quoted,
+ * so that a reader can compare their numbers with ours. */
+const char *blas_kernel(void);
 int blas_threads(void);
 
 /* A matrix that owns its data. */
