@@ -251,7 +251,7 @@ static void test_sigint_saves_a_checkpoint(void)
     int status = run_shell(
         "cd %s && { %s --data data --threads 1 --quiet --steps 1000000 "
         "--batch 32 --out int >int.out 2>&1 & pid=$!; "
-        "for i in $(seq 300); do [ -s int/log.csv.tmp ] && break; "
+        "for i in $(seq 300); do [ -s int/log.csv.$pid.tmp ] && break; "
         "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
         "echo $? >int.status; }", dir, PROG);
     CU_ASSERT_EQUAL_FATAL(status, 0);
