@@ -258,9 +258,13 @@ $(BUILD)/book/09-evaluation.html: out/09-evaluation/09-evaluation-epochs.png
 
 # Chapter 10's default run draws the probe and the side-by-side; the
 # table's figures come from the whole sweep (--experiment all, hours)
-# and the book keeps a copy of them in book/figures/.
-out/10-stabilizing/10-stabilizing-probe.png: | $(BIN)/10-stabilizing
-	$(BIN)/10-stabilizing
+# and the book keeps a copy of them in book/figures/. The default run
+# also makes result.txt: after it, under make -j too (a second run into
+# the folder while the first lives is refused), and only if that run
+# drew no probe.
+out/10-stabilizing/10-stabilizing-probe.png: | $(BIN)/10-stabilizing \
+                                               out/10-stabilizing/result.txt
+	@[ -f $@ ] || $(BIN)/10-stabilizing
 $(BUILD)/book/10-stabilizing.html: out/10-stabilizing/10-stabilizing-probe.png
 
 # The preface, then the chapters being built (all, unless CHAPTERS says).
