@@ -167,8 +167,9 @@ $(foreach c,$(CHAPTERS),$(eval $(call chapter_program,$(c))))
 # test file or another CHAPTERS list relinks and nothing else does.
 $(BUILD)/gen/suites.inc: FORCE
 	@mkdir -p $(@D)
-	@sed -n 's/^void \(suite_[a-z0-9_]*\)(void)$$/SUITE(\1)/p' $(TEST_SRC) > $@.tmp
-	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+	@tmp=$@.$$$$.tmp; \
+	sed -n 's/^void \(suite_[a-z0-9_]*\)(void)$$/SUITE(\1)/p' $(TEST_SRC) > $$tmp; \
+	cmp -s $$tmp $@ && rm $$tmp || mv $$tmp $@
 
 FORCE:
 
@@ -224,16 +225,20 @@ sanitize:
 # ---- figures and the book ---------------------------------------------
 
 # Redraws every figure whose run folder exists: plots/NN-name.gp and
-# plots/NN-name-*.gp read out/NN-name/ and write PNGs there.
+# plots/NN-name-*.gp read out/NN-name/ and write PNGs there. Each PNG
+# is drawn under a temporary named by this shell's process id, as the
+# programs name theirs (common/files.h), so a run drawing the same
+# figure meanwhile never writes into it.
 plots:
 	@for ch in $(CHAPTERS); do \
 	  [ -d out/$$ch ] || continue; \
 	  for gp in plots/$$ch.gp plots/$$ch-*.gp; do \
 	    [ -f $$gp ] || continue; \
 	    name=$$(basename $$gp .gp); \
-	    gnuplot -e "dir='out/$$ch'; out='out/$$ch/$$name.png.tmp'" $$gp \
-	      && mv out/$$ch/$$name.png.tmp out/$$ch/$$name.png \
-	      && echo "figure: out/$$ch/$$name.png"; \
+	    png=out/$$ch/$$name.png; tmp=$$png.$$$$.tmp; \
+	    gnuplot -e "dir='out/$$ch'; out='$$tmp'" $$gp \
+	      && mv $$tmp $$png && echo "figure: $$png" \
+	      || { rm -f $$tmp; false; }; \
 	  done; \
 	done
 
@@ -253,9 +258,13 @@ $(BUILD)/book/09-evaluation.html: out/09-evaluation/09-evaluation-epochs.png
 
 # Chapter 10's default run draws the probe and the side-by-side; the
 # table's figures come from the whole sweep (--experiment all, hours)
-# and the book keeps a copy of them in book/figures/.
-out/10-stabilizing/10-stabilizing-probe.png: | $(BIN)/10-stabilizing
-	$(BIN)/10-stabilizing
+# and the book keeps a copy of them in book/figures/. The default run
+# also makes result.txt: after it, under make -j too (a second run into
+# the folder while the first lives is refused), and only if that run
+# drew no probe.
+out/10-stabilizing/10-stabilizing-probe.png: | $(BIN)/10-stabilizing \
+                                               out/10-stabilizing/result.txt
+	@[ -f $@ ] || $(BIN)/10-stabilizing
 $(BUILD)/book/10-stabilizing.html: out/10-stabilizing/10-stabilizing-probe.png
 
 # The preface, then the chapters being built (all, unless CHAPTERS says).

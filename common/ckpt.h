@@ -11,12 +11,13 @@
  *     data                           product(dims) elements
  *   u32 CRC-32 (zlib) of every byte before it
  *
- * Saving writes "<path>.tmp" and renames it, so a crash mid-save keeps
- * the previous checkpoint. Loading refuses, with a message naming the
- * file: a wrong magic, another version, a length that does not match
- * (truncation), a checksum that does not match (corruption), another
- * kind of checkpoint, and, when a tensor is read, another type or
- * shape than the model needs.
+ * Saving writes a temporary "<path>.<pid>.tmp" and renames it
+ * (files.h), so a crash mid-save keeps the previous checkpoint.
+ * Loading refuses, with a message naming the file: a wrong magic,
+ * another version, a length that does not match (truncation), a
+ * checksum that does not match (corruption), another kind of
+ * checkpoint, and, when a tensor is read, another type or shape than
+ * the model needs.
  */
 #ifndef COMMON_CKPT_H
 #define COMMON_CKPT_H

@@ -91,12 +91,9 @@ int csv_publish(CsvLog *log, Error *err)
     FILE *in = fopen(log->file.tmp_path, "r");
     if (!in)
         return error_set(err, "cannot read back %s", log->file.tmp_path);
-    size_t n = strlen(log->file.path);
-    char *pub = xmalloc(n + sizeof ".publish");
-    memcpy(pub, log->file.path, n);
-    memcpy(pub + n, ".publish", sizeof ".publish");
+    /* the copy needs a temporary of its own: the log's stays open */
     AtomicFile out;
-    int rc = atomic_open(&out, pub, err);
+    int rc = atomic_open_tagged(&out, log->file.path, "publish", err);
     if (rc == 0) {
         char buf[1 << 16];
         size_t got;
@@ -105,8 +102,5 @@ int csv_publish(CsvLog *log, Error *err)
         rc = atomic_commit(&out, err);
     }
     fclose(in);
-    if (rc == 0)
-        rc = atomic_rename(pub, log->file.path, err);
-    free(pub);
     return rc;
 }

@@ -1,8 +1,8 @@
 /* csvlog.h - the run's log.csv: a header row, then one row per logged
  * point, first column `step` (or `epoch`).
  *
- * Rows are flushed as they are written, to "<path>.tmp"; csv_close
- * renames the finished log into place. Numbers are printed with %.6g,
+ * Rows are flushed as they are written, to a temporary beside path
+ * (files.h); csv_close renames the finished log into place. Numbers are printed with %.6g,
  * so the same values always give the same bytes.
  */
 #ifndef COMMON_CSVLOG_H

@@ -6,27 +6,85 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int atomic_open(AtomicFile *af, const char *path, Error *err)
+char *atomic_tmp_path(const char *path, const char *tag)
 {
-    size_t n = strlen(path);
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    size_t n = strlen(path) + (tag ? strlen(tag) + 1 : 0) + strlen(pid) +
+               sizeof "..tmp";
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s%s%s.%s.tmp", path, tag ? "." : "", tag ? tag : "",
+             pid);
+    return tmp;
+}
+
+/* The temporaries of the files open now, with the process that opened
+ * each. A program that stops on an error (fatal() exits) before it
+ * commits them would leave "<name>.<pid>.tmp" files behind, one more
+ * each time, since every process has its own names; they are removed
+ * at exit instead. A child forked after the open does not own them. */
+#define TRACKED_TEMPS 64
+static struct {
+    char *path;
+    pid_t owner;
+} open_temps[TRACKED_TEMPS];
+
+static void remove_open_temps(void)
+{
+    for (int i = 0; i < TRACKED_TEMPS; i++)
+        if (open_temps[i].path && open_temps[i].owner == getpid())
+            remove(open_temps[i].path);
+}
+
+static void track_temp(char *tmp_path)
+{
+    static bool hooked;
+    if (!hooked)
+        hooked = atexit(remove_open_temps) == 0;
+    for (int i = 0; i < TRACKED_TEMPS; i++)
+        if (!open_temps[i].path) {
+            open_temps[i].path = tmp_path;
+            open_temps[i].owner = getpid();
+            return;
+        }
+    /* more files open at once than tracked: this one is only left
+     * behind if the program exits before committing it */
+}
+
+static void untrack_temp(const char *tmp_path)
+{
+    for (int i = 0; i < TRACKED_TEMPS; i++)
+        if (open_temps[i].path == tmp_path)
+            open_temps[i].path = NULL;
+}
+
+int atomic_open_tagged(AtomicFile *af, const char *path, const char *tag,
+                       Error *err)
+{
     af->path = xstrdup(path);
-    af->tmp_path = xmalloc(n + sizeof ".tmp");
-    memcpy(af->tmp_path, path, n);
-    memcpy(af->tmp_path + n, ".tmp", sizeof ".tmp");
+    af->tmp_path = atomic_tmp_path(path, tag);
     af->f = fopen(af->tmp_path, "wb");
     if (!af->f) {
+        /* named by the file the reader asked for, not its temporary */
         int e = errno;
-        error_set(err, "cannot write %s: %s", af->tmp_path, strerror(e));
+        error_set(err, "cannot write %s: %s", af->path, strerror(e));
         free(af->path);
         free(af->tmp_path);
         af->path = af->tmp_path = NULL;
         return -1;
     }
+    track_temp(af->tmp_path);
     return 0;
+}
+
+int atomic_open(AtomicFile *af, const char *path, Error *err)
+{
+    return atomic_open_tagged(af, path, NULL, err);
 }
 
 static void atomic_release(AtomicFile *af)
 {
+    untrack_temp(af->tmp_path);
     free(af->path);
     free(af->tmp_path);
     af->path = af->tmp_path = NULL;

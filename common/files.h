@@ -1,8 +1,14 @@
 /* files.h - writing files so that nothing is ever half-written.
  *
- * Every output (log, figure, checkpoint) is written to "<path>.tmp"
- * and renamed into place only when complete, so an interrupted run
- * leaves either the old file or the new one, never a torn one.
+ * Every output (log, figure, checkpoint) is written to a temporary
+ * file beside it and renamed into place only when complete, so an
+ * interrupted run leaves either the old file or the new one, never a
+ * torn one. The temporary's name holds the process id,
+ * "<path>.<pid>.tmp", so that two processes writing the same file (two
+ * runs into one folder, a run and `make plots`) never write into each
+ * other's temporary: the last rename wins, and each file is whole.
+ * A temporary still open when the program exits (fatal() after an
+ * error) is removed; only a process killed outright leaves one.
  */
 #ifndef COMMON_FILES_H
 #define COMMON_FILES_H
@@ -15,11 +21,21 @@
 typedef struct {
     FILE *f;        /* write here */
     char *path;     /* final name */
-    char *tmp_path; /* "<path>.tmp", renamed to path by atomic_commit */
+    char *tmp_path; /* "<path>.<pid>.tmp", renamed to path by
+                       atomic_commit */
 } AtomicFile;
 
-/* Opens "<path>.tmp" for writing. */
+/* This process's temporary name for path, in a new string (free it):
+ * "<path>.<pid>.tmp", or "<path>.<tag>.<pid>.tmp" when tag is not NULL
+ * (for a second temporary of the same file at once). */
+char *atomic_tmp_path(const char *path, const char *tag);
+
+/* Opens atomic_tmp_path(path, NULL) for writing. */
 int atomic_open(AtomicFile *af, const char *path, Error *err);
+
+/* The same with atomic_tmp_path(path, tag). */
+int atomic_open_tagged(AtomicFile *af, const char *path, const char *tag,
+                       Error *err);
 
 /* Checks every write succeeded, closes and renames into place. On
  * failure the temporary file is removed and nothing is renamed. */

@@ -41,12 +41,13 @@ static void append_quoted(char *buf, size_t cap, size_t *len,
 int plot_render(const char *name, const char *dir, bool quiet,
                 Error *err)
 {
-    char script[4096], png[4096], tmp[4096 + 8], assign[3 * 4096];
+    char script[4096], png[4096], assign[3 * 4096];
     snprintf(script, sizeof script, "%s/%s.gp", plot_dir(), name);
     snprintf(png, sizeof png, "%s/%s.png", dir, name);
-    snprintf(tmp, sizeof tmp, "%s.tmp", png);
     if (!file_exists(script))
         return error_set(err, "plot script %s not found", script);
+    /* gnuplot writes this process's temporary, never another's */
+    char *tmp = atomic_tmp_path(png, NULL);
 
     size_t len = 0;
     len += (size_t)snprintf(assign, sizeof assign, "dir=");
@@ -57,24 +58,24 @@ int plot_render(const char *name, const char *dir, bool quiet,
     char *argv[] = {"gnuplot", "-e", assign, script, NULL};
     pid_t pid;
     int rc = posix_spawnp(&pid, "gnuplot", NULL, NULL, argv, environ);
+    int status;
     if (rc == ENOENT) {
         printf("note: gnuplot not found, so %s was not drawn; install "
                "gnuplot-nox (make deps), then run `make plots`\n", png);
-        return 0;
-    }
-    if (rc != 0)
-        return error_set(err, "cannot run gnuplot: %s", strerror(rc));
-    int status;
-    if (waitpid(pid, &status, 0) < 0)
-        return error_set(err, "waiting for gnuplot: %s", strerror(errno));
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        rc = 0;
+    } else if (rc != 0) {
+        rc = error_set(err, "cannot run gnuplot: %s", strerror(rc));
+    } else if (waitpid(pid, &status, 0) < 0) {
+        rc = error_set(err, "waiting for gnuplot: %s", strerror(errno));
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         remove(tmp);
-        return error_set(err, "gnuplot failed on %s (see its message "
-                         "above)", script);
-    }
-    if (atomic_rename(tmp, png, err) < 0)
-        return -1;
-    if (!quiet)
+        rc = error_set(err, "gnuplot failed on %s (see its message "
+                       "above)", script);
+    } else if (atomic_rename(tmp, png, err) < 0) {
+        rc = -1;
+    } else if (!quiet) {
         printf("figure: %s\n", png);
-    return 0;
+    }
+    free(tmp);
+    return rc;
 }

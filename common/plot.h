@@ -3,8 +3,9 @@
  * Each figure has one script, plots/<name>.gp, which reads the run's
  * files from the folder in the gnuplot variable `dir` and writes one
  * PNG to the file in `out`. plot_render runs
- *     gnuplot -e "dir='<dir>'; out='<dir>/<name>.png.tmp'" <script>
- * and renames the PNG into place when gnuplot succeeds. The same
+ *     gnuplot -e "dir='<dir>'; out='<dir>/<name>.png.<pid>.tmp'" <script>
+ * (the temporary of files.h) and renames the PNG into place when
+ * gnuplot succeeds. The same
  * scripts run by hand, and `make plots` renders every run's figures.
  */
 #ifndef COMMON_PLOT_H

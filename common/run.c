@@ -1,9 +1,14 @@
 #include "run.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "files.h"
@@ -11,12 +16,51 @@
 #include "parallel.h"
 #include "progress.h"
 
+/* Two runs into one folder would overwrite each other's logs and
+ * checkpoints, and interleave nonsense, so a run holds an exclusive
+ * lock on <out>/.lock from its start to its end. flock's lock belongs
+ * to the open file, which the kernel closes when the process ends,
+ * however it ends: a lock file left by a run that died blocks nothing.
+ * The holder writes its process id into the file, for the message. */
+static void lock_output(const Run *run)
+{
+    char *path = run_path(run, RUN_LOCK_FILE);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0)
+        fatal("cannot create the lock file %s: %s", path,
+              strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        char pid[32];
+        int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n)
+            warn("cannot write %s: %s", path, strerror(errno));
+    } else if (errno == EWOULDBLOCK) {
+        char holder[32] = "";
+        ssize_t got = pread(fd, holder, sizeof holder - 1, 0);
+        long pid = got > 0 ? strtol(holder, NULL, 10) : 0;
+        if (pid > 0)
+            fatal("another run (process %ld) is using the output folder "
+                  "%s; wait for it to end, or give this run another "
+                  "--out", pid, run->out);
+        fatal("another run is using the output folder %s; wait for it "
+              "to end, or give this run another --out", run->out);
+    } else {
+        /* a file system without locks: run, unguarded */
+        warn("cannot lock %s (%s), so another run into %s would not be "
+             "noticed", path, strerror(errno), run->out);
+        close(fd);
+    }
+    /* fd stays open, and the lock held, until the process exits */
+    free(path);
+}
+
 void run_start(Run *run)
 {
     Error err;
     run->t_start = clock_seconds();
     if (make_dirs(run->out, &err) < 0)
         fatal("%s", err.msg);
+    lock_output(run);
     blas_set_threads(run->threads);
     parallel_set_threads(run->threads);
     if (!run->quiet)

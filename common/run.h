@@ -1,7 +1,9 @@
 /* run.h - what every chapter program does at its start and its end.
  *
- * run_start makes the output folder, sets the thread count and prints
- * the opening line naming seed, data and output folder. run_result
+ * run_start makes the output folder, locks it for this run (a second
+ * live run into the same folder stops with one clear message before it
+ * trains: the lock file is <out>/.lock), sets the thread count and
+ * prints the opening line naming seed, data and output folder. run_result
  * prints the closing summary, the last line on stdout:
  *     result: test_accuracy=0.8873 epochs=10 seconds=41.2
  * and keeps a copy of it in <out>/result.txt, for scripts and the book.
@@ -24,7 +26,11 @@ typedef struct {
     double t_start;   /* monotonic seconds at run_start */
 } Run;
 
-/* Exits with a clear message when the output folder cannot be made. */
+#define RUN_LOCK_FILE ".lock"
+
+/* Exits with a clear message when the output folder cannot be made or
+ * another live run holds its lock. Once per process: the lock is held
+ * until the process exits. */
 void run_start(Run *run);
 
 /* Seconds since run_start. */

@@ -153,6 +153,82 @@ static const char *result_value(const char *line, const char *key)
     return NULL;
 }
 
+double result_number(const char *line, const char *key)
+{
+    const char *v = line ? result_value(line, key) : NULL;
+    return v ? atof(v) : NAN;
+}
+
+#define CSV_TAIL_COLUMNS 64
+
+bool csv_tail_means(const char *path, int first, int n, int rows,
+                    double *means)
+{
+    if (n > CSV_TAIL_COLUMNS || rows < 1)
+        return false;
+    char *text = read_all(path, NULL);
+    char *body = text ? strchr(text, '\n') : NULL; /* after the header */
+    int count = 0; /* rows, each ended by a newline */
+    for (const char *c = body; c && c[1]; c = strchr(c + 1, '\n'))
+        count++;
+    double sum[CSV_TAIL_COLUMNS] = {0};
+    int row = 0, used = 0;
+    for (char *line = body ? strtok(body, "\n") : NULL; line;
+         line = strtok(NULL, "\n"), row++) {
+        if (row < count - rows)
+            continue;
+        char *s = line;
+        for (int col = 0; col < first + n && s; col++) {
+            double v = strtod(s, &s);
+            if (col >= first)
+                sum[col - first] += v;
+            s = strchr(s, ',');
+            s = s ? s + 1 : NULL;
+        }
+        used++;
+    }
+    free(text);
+    if (used != rows)
+        return false;
+    for (int k = 0; k < n; k++)
+        means[k] = sum[k] / rows;
+    return true;
+}
+
+void assert_gan_result_means(const char *out, int epochs, int mean_rows,
+                             bool whole_epoch)
+{
+    char *result = scratch_read(out, "result.txt");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(result);
+    CU_ASSERT_EQUAL(result_number(result, "epochs"), epochs);
+    double mean_steps = result_number(result, "mean_steps");
+    CU_ASSERT_TRUE(whole_epoch ? isnan(mean_steps)
+                               : mean_steps == mean_rows);
+    double loss_d = result_number(result, "loss_d");
+    double loss_g = result_number(result, "loss_g");
+    double d_real = result_number(result, "d_real");
+    double d_fake = result_number(result, "d_fake");
+    CU_ASSERT_TRUE(loss_d > 0 && loss_g > 0);
+    CU_ASSERT_TRUE(d_real > 0 && d_real < 1);
+    CU_ASSERT_TRUE(d_fake > 0 && d_fake < 1);
+    double m[4];
+    char *log = path_join(out, "log.csv");
+    bool read = csv_tail_means(log, 2, 4, mean_rows, m);
+    free(log);
+    if (!read)
+        fprintf(stderr, "\n    %s/log.csv has no %d rows\n", out,
+                mean_rows);
+    CU_ASSERT_TRUE(read);
+    const double rounding = 1e-4; /* the result prints %.4f */
+    if (read) {
+        CU_ASSERT_DOUBLE_EQUAL(loss_d, m[0], rounding);
+        CU_ASSERT_DOUBLE_EQUAL(loss_g, m[1], rounding);
+        CU_ASSERT_DOUBLE_EQUAL(d_real, m[2], rounding);
+        CU_ASSERT_DOUBLE_EQUAL(d_fake, m[3], rounding);
+    }
+    free(result);
+}
+
 bool book_result_matches(const char *chapter_md, int which,
                          const char *actual, const char *tolerances)
 {

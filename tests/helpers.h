@@ -86,6 +86,26 @@ bool book_result_matches(const char *chapter_md, int which,
  * call allocated. -1 under AddressSanitizer, which owns malloc. */
 long allocations(void);
 
+/* The number after " key=" (or a leading "key=") in a result line,
+ * NAN when the line has no such key. */
+double result_number(const char *line, const char *key);
+
+/* Means of columns first .. first + n - 1 (0 is the first column) over
+ * the last `rows` rows of a CSV log with a header row, into means (n).
+ * Returns false when the file cannot be read or has fewer rows. */
+bool csv_tail_means(const char *path, int first, int n, int rows,
+                    double *means);
+
+/* For the GAN chapters, whose log.csv is
+ *   step,epoch,loss_d,loss_g,d_real,d_fake
+ * checks the result.txt of the run in folder out: `epochs` complete
+ * epochs; loss_d and loss_g above 0, d_real and d_fake inside (0, 1),
+ * each the mean of the log's last `mean_rows` rows; and mean_steps=N
+ * saying so, unless they are one whole epoch's (whole_epoch), when the
+ * line has no mean_steps. */
+void assert_gan_result_means(const char *out, int epochs, int mean_rows,
+                             bool whole_epoch);
+
 #define ASSERT_CONTAINS(haystack, needle)                                 \
     CU_ASSERT_TRUE_FATAL(contains((haystack), (needle)))
 

@@ -1,7 +1,8 @@
 /* test_ch08_gan_mnist.c - chapter 8: the losses by hand, the whole
  * networks' gradients against finite differences, a stopped and
- * resumed run equal to one that never stopped, Ctrl-C, and bad
- * checkpoints refused. */
+ * resumed run equal to one that never stopped, the means a run
+ * stopped inside an epoch reports, Ctrl-C, and bad checkpoints
+ * refused. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdlib.h>
@@ -218,13 +219,39 @@ static void test_resume_equals_uninterrupted(void)
     CU_ASSERT_FALSE(same_file("a/log.csv", "d/log.csv"));
 }
 
+/* Runs `args` into dir/<tag>, then checks its result line against its
+ * log (see assert_gan_result_means). */
+static void expect_means(const char *tag, const char *args, int epochs,
+                         int mean_rows, bool whole_epoch)
+{
+    char line[1024];
+    snprintf(line, sizeof line, "%s --out %s/%s", args, dir, tag);
+    CU_ASSERT_EQUAL_FATAL(run(tag, line), 0);
+    char *out = scratch_path(dir, tag);
+    assert_gan_result_means(out, epochs, mean_rows, whole_epoch);
+    free(out);
+}
+
+static void test_partial_epoch_means(void)
+{
+    /* 640 images in batches of 32: 20 steps per epoch */
+    const char *common = "--limit 640 --batch 32 --seed 5";
+    char args[256];
+    snprintf(args, sizeof args, "%s --steps 7", common);
+    expect_means("p7", args, 0, 7, false);
+    snprintf(args, sizeof args, "%s --steps 25", common);
+    expect_means("p25", args, 1, 5, false);
+    snprintf(args, sizeof args, "%s --epochs 1", common);
+    expect_means("e1", args, 1, 20, true);
+}
+
 static void test_sigint_saves_a_checkpoint(void)
 {
     /* start a long run, wait until it trains, press Ctrl-C */
     int status = run_shell(
         "cd %s && { %s --data data --threads 1 --quiet --steps 1000000 "
         "--batch 32 --out int >int.out 2>&1 & pid=$!; "
-        "for i in $(seq 300); do [ -s int/log.csv.tmp ] && break; "
+        "for i in $(seq 300); do [ -s int/log.csv.$pid.tmp ] && break; "
         "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
         "echo $? >int.status; }", dir, PROG);
     CU_ASSERT_EQUAL_FATAL(status, 0);
@@ -382,6 +409,8 @@ void suite_ch08_gan_mnist(void)
                 test_gradients_whole_networks);
     CU_add_test(s, "stopped and resumed = never stopped, byte for byte",
                 test_resume_equals_uninterrupted);
+    CU_add_test(s, "stopped inside an epoch: the result quotes its means",
+                test_partial_epoch_means);
     CU_add_test(s, "Ctrl-C: checkpoint, exit 130, resumable",
                 test_sigint_saves_a_checkpoint);
     CU_add_test(s, "bad checkpoints refused with a clear message",

@@ -1,8 +1,9 @@
 /* test_ch11_cgan.c - chapter 11: the label columns reach both networks
  * and their gradients (and the weights') match finite differences; a
  * short run draws the classes asked for more often than chance; runs
- * are reproducible and resumable; bad options and checkpoints are
- * refused with a clear message. */
+ * are reproducible and resumable, and one stopped inside an epoch
+ * reports that epoch's means; bad options and checkpoints are refused
+ * with a clear message. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdlib.h>
@@ -151,15 +152,6 @@ static bool same(const char *a, const char *b)
     if (!s)
         fprintf(stderr, "\n    %s and %s differ\n", a, b);
     return s;
-}
-
-/* The value of `key=` in a result line, or NAN. */
-static double result_value(const char *result, const char *key)
-{
-    char pattern[64];
-    snprintf(pattern, sizeof pattern, " %s=", key);
-    const char *at = result ? strstr(result, pattern) : NULL;
-    return at ? atof(at + strlen(pattern)) : NAN;
 }
 
 static void test_label_columns(void)
@@ -391,7 +383,7 @@ static void test_short_run_beats_chance(void)
     char *path = scratch_path(dir, "short/result.txt");
     char *result = read_all(path, NULL);
     CU_ASSERT_PTR_NOT_NULL_FATAL(result);
-    double asked = result_value(result, "class_accuracy");
+    double asked = result_number(result, "class_accuracy");
     fprintf(stderr, "\n    short run: %.3f of the samples are the class "
             "asked for (chance %.2f; the judge's own test accuracy "
             "%.3f)\n", asked, CHANCE, clf_accuracy);
@@ -444,6 +436,33 @@ static void test_resume_equals_uninterrupted(void)
     CU_ASSERT_TRUE(same("a/epochs.csv", "b/epochs.csv"));
     CU_ASSERT_TRUE(same("a/samples-epoch-002.png",
                         "b/samples-epoch-002.png"));
+}
+
+/* Runs `args` into dir/<tag>, then checks its result line against its
+ * log (see assert_gan_result_means). */
+static void expect_means(const char *tag, const char *args, int epochs,
+                         int mean_rows, bool whole_epoch)
+{
+    char line[1024];
+    snprintf(line, sizeof line, "%s --out %s/%s", args, dir, tag);
+    CU_ASSERT_EQUAL_FATAL(run(tag, line), 0);
+    char *out = scratch_path(dir, tag);
+    assert_gan_result_means(out, epochs, mean_rows, whole_epoch);
+    free(out);
+}
+
+static void test_partial_epoch_means(void)
+{
+    /* 320 images in batches of 32: 10 steps per epoch */
+    const char *common = "--limit 320 --batch 32 --seed 5 "
+                         "--epoch-samples 10 --eval-samples 20";
+    char args[256];
+    snprintf(args, sizeof args, "%s --steps 4", common);
+    expect_means("p4", args, 0, 4, false);
+    snprintf(args, sizeof args, "%s --steps 13", common);
+    expect_means("p13", args, 1, 3, false);
+    snprintf(args, sizeof args, "%s --epochs 1", common);
+    expect_means("e1", args, 1, 10, true);
 }
 
 static void expect_status(const char *tag, const char *args, int status,
@@ -561,7 +580,7 @@ static void test_sigint_saves_a_checkpoint(void)
         "cd %s && { %s --data data --classifier classifier.ckpt "
         "--threads 1 --quiet --steps 1000000 --batch 32 --out int "
         ">int.out 2>&1 & pid=$!; "
-        "for i in $(seq 300); do [ -s int/log.csv.tmp ] && break; "
+        "for i in $(seq 300); do [ -s int/log.csv.$pid.tmp ] && break; "
         "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
         "echo $? >int.status; }", dir, PROG);
     CU_ASSERT_EQUAL_FATAL(status, 0);
@@ -597,6 +616,8 @@ void suite_ch11_cgan(void)
                 test_same_seed_same_log);
     CU_add_test(s, "stopped and resumed = never stopped",
                 test_resume_equals_uninterrupted);
+    CU_add_test(s, "stopped inside an epoch: the result quotes its means",
+                test_partial_epoch_means);
     CU_add_test(s, "a bad --class is a usage error", test_bad_class_refused);
     CU_add_test(s, "--generate, --class and --evaluate", test_generate);
     CU_add_test(s, "bad checkpoints and classifiers refused",

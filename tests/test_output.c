@@ -1,8 +1,13 @@
-/* test_output.c - logs, PNGs and folders: written whole or not at all. */
+/* test_output.c - logs, PNGs and folders: written whole or not at all,
+ * also when two processes write the same file, or one stops on an
+ * error with files open. */
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "csvlog.h"
 #include "files.h"
@@ -130,6 +135,140 @@ static void test_csv_resume_and_publish(void)
     free(path);
 }
 
+static void test_tmp_names(void)
+{
+    char pid[32];
+    snprintf(pid, sizeof pid, ".%ld.", (long)getpid());
+    char *tmp = atomic_tmp_path("out/x.ckpt", NULL);
+    char *tagged = atomic_tmp_path("out/log.csv", "publish");
+    char want[64];
+    snprintf(want, sizeof want, "out/x.ckpt%stmp", pid);
+    CU_ASSERT_STRING_EQUAL(tmp, want);
+    snprintf(want, sizeof want, "out/log.csv.publish%stmp", pid);
+    CU_ASSERT_STRING_EQUAL(tagged, want);
+    free(tmp);
+    free(tagged);
+}
+
+/* The names in folder d other than . and .., joined by spaces. */
+static void list_folder(const char *d, char *names, size_t cap)
+{
+    names[0] = '\0';
+    DIR *dd = opendir(d);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dd);
+    struct dirent *e;
+    while ((e = readdir(dd)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            strncat(names, e->d_name, cap - strlen(names) - 2);
+            strcat(names, " ");
+        }
+    closedir(dd);
+}
+
+#define WHOLE_BYTES (1 << 20) /* more than one write's buffer */
+
+/* Writes WHOLE_BYTES of c into af and commits it. */
+static int write_whole(AtomicFile *af, char c)
+{
+    char *buf = malloc(WHOLE_BYTES);
+    memset(buf, c, WHOLE_BYTES);
+    fwrite(buf, 1, WHOLE_BYTES, af->f);
+    free(buf);
+    Error err;
+    return atomic_commit(af, &err);
+}
+
+/* Two processes write the same file at once (two runs into one folder,
+ * or a run and `make plots`): each writes its own temporary, both
+ * renames succeed, and the file is one of them whole. With one fixed
+ * temporary name the second process would write into the first's
+ * file after its rename, and its own rename would fail. */
+static void test_two_processes_same_file(void)
+{
+    char *sub = scratch_path(dir, "two");
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(make_dirs(sub, &err), 0);
+    char *path = path_join(sub, "x.ckpt");
+    int opened[2], go[2];
+    CU_ASSERT_FATAL(pipe(opened) == 0 && pipe(go) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        AtomicFile af;
+        char c = 'o';
+        if (atomic_open(&af, path, &err) < 0 || write(opened[1], &c, 1) != 1 ||
+            read(go[0], &c, 1) != 1)
+            _exit(2);
+        _exit(write_whole(&af, 'b') == 0 ? 0 : 1);
+    }
+    char c;
+    CU_ASSERT_EQUAL(read(opened[0], &c, 1), 1); /* the child's is open */
+    AtomicFile af;
+    CU_ASSERT_EQUAL_FATAL(atomic_open(&af, path, &err), 0);
+    CU_ASSERT_EQUAL(write_whole(&af, 'a'), 0);
+    CU_ASSERT_EQUAL(write(go[1], "g", 1), 1); /* now the child writes */
+    int status;
+    waitpid(pid, &status, 0);
+    CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    size_t size;
+    char *text = read_all(path, &size);
+    CU_ASSERT_EQUAL_FATAL(size, WHOLE_BYTES);
+    size_t same = 0;
+    while (same < size && text[same] == text[0])
+        same++;
+    CU_ASSERT_EQUAL(same, size); /* one writer's bytes, whole */
+    CU_ASSERT_EQUAL(text[0], 'b'); /* the last rename wins */
+    free(text);
+    char names[256];
+    list_folder(sub, names, sizeof names);
+    CU_ASSERT_STRING_EQUAL(names, "x.ckpt "); /* no temporary left */
+    for (int i = 0; i < 2; i++) {
+        close(opened[i]);
+        close(go[i]);
+    }
+    free(path);
+    free(sub);
+}
+
+/* A program that stops on an error (fatal) with files still open
+ * leaves no temporary behind, and the old file stays. */
+static void test_fatal_removes_temporaries(void)
+{
+    char *sub = scratch_path(dir, "fatal");
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(make_dirs(sub, &err), 0);
+    char *kept = path_join(sub, "kept.csv");
+    write_bytes(kept, "old\n", 4);
+    char *fresh = path_join(sub, "fresh.png");
+    fflush(NULL);
+    pid_t pid = fork();
+    CU_ASSERT_FATAL(pid >= 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr))
+            _exit(3);
+        CsvLog log;
+        AtomicFile af;
+        if (csv_open(&log, kept, "a", &err) < 0 ||
+            atomic_open(&af, fresh, &err) < 0)
+            _exit(2);
+        csv_row(&log, (double[]){1});
+        fatal("stopping with two files open");
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    CU_ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    char names[256];
+    list_folder(sub, names, sizeof names);
+    CU_ASSERT_STRING_EQUAL(names, "kept.csv ");
+    char *text = read_all(kept, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "old\n");
+    free(text);
+    free(kept);
+    free(fresh);
+    free(sub);
+}
+
 void suite_output(void)
 {
     CU_pSuite s = CU_add_suite("output", setup, teardown);
@@ -144,4 +283,10 @@ void suite_output(void)
                 test_png_unwritable);
     CU_add_test(s, "make_dirs: parents, existing, a file in the way",
                 test_make_dirs);
+    CU_add_test(s, "temporaries are named by the process",
+                test_tmp_names);
+    CU_add_test(s, "two processes write one file: no collision",
+                test_two_processes_same_file);
+    CU_add_test(s, "fatal() leaves no temporary behind",
+                test_fatal_removes_temporaries);
 }

@@ -16,6 +16,7 @@
 
 #include "csvlog.h"
 #include "dataset.h"
+#include "epochmeans.h"
 #include "error.h"
 #include "files.h"
 #include "image.h"
@@ -29,21 +30,6 @@
 #define GRID_SAMPLES (GRID_SIDE * GRID_SIDE)
 #define FIXED_NOISE_STREAM 0x5eedf00du /* seed offset of the grid noise */
 #define LOG_HEADER "step,epoch,loss_d,loss_g,d_real,d_fake"
-
-/* Means of the stats over one epoch, for the line printed after it. */
-typedef struct {
-    double loss_d, loss_g, d_real, d_fake;
-    long steps;
-} EpochMeans;
-
-static void means_add(EpochMeans *m, const GanStats *s)
-{
-    m->loss_d += s->loss_d;
-    m->loss_g += s->loss_g;
-    m->d_real += s->d_real;
-    m->d_fake += s->d_fake;
-    m->steps++;
-}
 
 /* Writes G's images for the fixed noise as an 8x8 grid. */
 static void write_grid(Gan *gan, const float *fixed_z, float *images,
@@ -82,7 +68,7 @@ static void save_checkpoint(Trainer *t)
         fatal("%s", err.msg);
 }
 
-static void end_of_epoch(Trainer *t, const EpochMeans *m, double seconds)
+static void end_of_epoch(Trainer *t, const StepSums *m, double seconds)
 {
     char name[64];
     int epoch = t->st.place.epoch;
@@ -218,12 +204,11 @@ int gan_train(const TrainConfig *cfg)
     long first_step = p->step;
     Progress progress;
     progress_init(&progress, p->step, total, cfg->quiet);
-    EpochMeans last = {0};
+    EpochMeans means = {0};
     bool interrupted = false;
     while (p->step < total && !interrupted) {
         if (p->pos == 0)
             rng_shuffle(&p->rng, p->order, p->count);
-        EpochMeans means = {0};
         double t0 = clock_seconds();
         // listing: epoch-loop
         while (p->pos + p->batch <= p->count && p->step < total &&
@@ -238,7 +223,8 @@ int gan_train(const TrainConfig *cfg)
             csv_row(&t.log, (double[]){(double)p->step, p->epoch + 1,
                                        s.loss_d, s.loss_g, s.d_real,
                                        s.d_fake});
-            means_add(&means, &s);
+            epoch_means_add(&means, s.loss_d, s.loss_g, s.d_real,
+                            s.d_fake);
             progress_update(&progress, p->step,
                             "epoch %d  loss_d=%.3f loss_g=%.3f "
                             "D(x)=%.2f D(G(z))=%.2f", p->epoch + 1,
@@ -253,8 +239,8 @@ int gan_train(const TrainConfig *cfg)
             /* the epoch is complete; its last partial batch is dropped */
             p->epoch++;
             p->pos = 0;
-            end_of_epoch(&t, &means, clock_seconds() - t0);
-            last = means;
+            end_of_epoch(&t, epoch_means_end(&means),
+                         clock_seconds() - t0);
         }
     }
     save_checkpoint(&t);
@@ -272,13 +258,12 @@ int gan_train(const TrainConfig *cfg)
         if (plot_render("08-gan-mnist", cfg->out, cfg->quiet, &err) < 0)
             warn("%s", err.msg);
         double seconds = run_seconds(&t.run);
-        long n = last.steps ? last.steps : 1;
+        /* a run stopped inside an epoch quotes that partial epoch */
+        char fields[256];
+        epoch_means_fields(&means, per_epoch, fields, sizeof fields);
         run_result(&t.run,
-                   "epochs=%d steps=%ld loss_d=%.4f loss_g=%.4f "
-                   "d_real=%.4f d_fake=%.4f steps_per_s=%.1f "
-                   "peak_rss_mb=%.0f",
-                   p->epoch, p->step, last.loss_d / n, last.loss_g / n,
-                   last.d_real / n, last.d_fake / n,
+                   "epochs=%d steps=%ld %s steps_per_s=%.1f "
+                   "peak_rss_mb=%.0f", p->epoch, p->step, fields,
                    seconds > 0 ? (double)(p->step - first_step) / seconds
                                : 0.0,
                    run_peak_rss_mb());

@@ -18,6 +18,7 @@
 #include "classifier.h"
 #include "csvlog.h"
 #include "dataset.h"
+#include "epochmeans.h"
 #include "error.h"
 #include "files.h"
 #include "interrupt.h"
@@ -40,20 +41,6 @@
     "epoch,class_accuracy,real_accuracy,acc_0,acc_1,acc_2,acc_3,acc_4,"  \
     "acc_5,acc_6,acc_7,acc_8,acc_9"
 #define EPOCH_COLUMNS (3 + CGAN_CLASSES)
-
-typedef struct {
-    double loss_d, loss_g, d_real, d_fake;
-    long steps;
-} EpochMeans;
-
-static void means_add(EpochMeans *m, const CganStats *s)
-{
-    m->loss_d += s->loss_d;
-    m->loss_g += s->loss_g;
-    m->d_real += s->d_real;
-    m->d_fake += s->d_fake;
-    m->steps++;
-}
 
 typedef struct {
     const CganConfig *cfg;
@@ -195,7 +182,7 @@ static double end_of_epoch(Trainer *t)
     return accuracy;
 }
 
-static void print_epoch(const Trainer *t, const EpochMeans *m,
+static void print_epoch(const Trainer *t, const StepSums *m,
                         double accuracy, double seconds, long steps)
 {
     if (t->cfg->quiet || m->steps == 0)
@@ -246,7 +233,7 @@ static bool train_epoch(Trainer *t, long total, Progress *progress,
         csv_row(&t->log, (double[]){(double)p->step, p->epoch + 1,
                                     s.loss_d, s.loss_g, s.d_real,
                                     s.d_fake});
-        means_add(means, &s);
+        epoch_means_add(means, s.loss_d, s.loss_g, s.d_real, s.d_fake);
         progress_update(progress, p->step,
                         "epoch %d  loss_d=%.3f loss_g=%.3f D(x)=%.2f "
                         "D(G(z))=%.2f", p->epoch + 1, s.loss_d,
@@ -343,12 +330,11 @@ int cgan_train(const CganConfig *cfg)
     long first_step = st->place.step;
     Progress progress;
     progress_init(&progress, st->place.step, total, cfg->quiet);
-    EpochMeans last = {0};
+    EpochMeans means = {0};
     bool interrupted = false;
     while (st->place.step < total && !interrupted) {
         if (st->place.pos == 0)
             rng_shuffle(&st->place.rng, st->place.order, st->place.count);
-        EpochMeans means = {0};
         double t0 = clock_seconds();
         long steps_before = st->place.step;
         interrupted = train_epoch(&t, total, &progress, &means);
@@ -358,9 +344,9 @@ int cgan_train(const CganConfig *cfg)
             st->place.epoch++;
             st->place.pos = 0;
             double accuracy = end_of_epoch(&t);
-            print_epoch(&t, &means, accuracy, clock_seconds() - t0,
+            print_epoch(&t, epoch_means_end(&means), accuracy,
+                        clock_seconds() - t0,
                         st->place.step - steps_before);
-            last = means;
         }
     }
     save_checkpoint(&t);
@@ -375,16 +361,14 @@ int cgan_train(const CganConfig *cfg)
     if (plot_render("11-cgan", cfg->out, cfg->quiet, &err) < 0)
         warn("%s", err.msg);
     double seconds = run_seconds(&t.run);
-    long n = last.steps ? last.steps : 1;
+    /* a run stopped inside an epoch quotes that partial epoch */
+    char fields[256];
+    epoch_means_fields(&means, per_epoch, fields, sizeof fields);
     run_result(&t.run,
                "class_accuracy=%.4f real_accuracy=%.4f mean_fcd=%.2f "
-               "real_fcd=%.2f epochs=%d steps=%ld loss_d=%.4f "
-               "loss_g=%.4f d_real=%.4f d_fake=%.4f steps_per_s=%.1f",
+               "real_fcd=%.2f epochs=%d steps=%ld %s steps_per_s=%.1f",
                ev.class_accuracy, ev.real_test_accuracy, ev.mean_fcd,
-               ev.mean_real_fcd,
-               st->place.epoch, st->place.step, last.loss_d / n,
-               last.loss_g / n,
-               last.d_real / n, last.d_fake / n,
+               ev.mean_real_fcd, st->place.epoch, st->place.step, fields,
                seconds > 0 ? (double)(st->place.step - first_step) / seconds
                            : 0.0);
     trainer_free(&t);
