@@ -1,0 +1,154 @@
+/* speed.c - how fast is one DCGAN step, next to its GEMMs alone?
+ *
+ * Times real training steps at batch 64 (batch conversion, three
+ * passes of D and one of G forward and backward, both Adam updates),
+ * records the shape of every gemm() one step makes, and times those
+ * same products alone, each on matrices of its own. Their ratio is
+ * what the step spends outside matrix products: im2col and col2im,
+ * batch norm, activations, the loss and Adam. Adam is timed alone too.
+ * Each time is the best of BENCH_BLOCKS blocks, the block least
+ * disturbed by anything else on the machine.
+ */
+#include "speed.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "dataset.h"
+#include "dcgan.h"
+#include "error.h"
+#include "mat.h"
+#include "progress.h"
+#include "rng.h"
+#include "run.h"
+
+#define BATCH 64
+#define WARMUP 10
+#define STEPS 30
+#define BENCH_BLOCKS 5
+#define MAX_CALLS 64
+
+static float *random_floats(Rng *rng, size_t n)
+{
+    float *x = xmalloc(n * sizeof(float));
+    for (size_t i = 0; i < n; i++)
+        x[i] = rng_range(rng, -1.0f, 1.0f);
+    return x;
+}
+
+/* Seconds per replay of the recorded calls, best of BENCH_BLOCKS. */
+static double time_gemms(const GemmCall *calls, int n, Rng *rng)
+{
+    float *A[MAX_CALLS], *B[MAX_CALLS], *C[MAX_CALLS];
+    for (int i = 0; i < n; i++) {
+        A[i] = random_floats(rng, (size_t)calls[i].m * calls[i].k);
+        B[i] = random_floats(rng, (size_t)calls[i].k * calls[i].n);
+        C[i] = random_floats(rng, (size_t)calls[i].m * calls[i].n);
+    }
+    double best = 1e30;
+    for (int block = -1; block < BENCH_BLOCKS; block++) {
+        double t0 = clock_seconds();
+        for (int r = 0; r < STEPS; r++)
+            for (int i = 0; i < n; i++) {
+                const GemmCall *g = &calls[i];
+                gemm(g->ta, g->tb, g->m, g->n, g->k, 1.0f, A[i],
+                     g->ta ? g->m : g->k, B[i], g->tb ? g->k : g->n,
+                     g->beta, C[i], g->n);
+            }
+        double s = (clock_seconds() - t0) / STEPS;
+        if (block >= 0 && s < best) /* block -1 only warms up */
+            best = s;
+    }
+    for (int i = 0; i < n; i++) {
+        free(A[i]);
+        free(B[i]);
+        free(C[i]);
+    }
+    return best;
+}
+
+int dcgan_bench(const char *out, const char *data, uint64_t seed,
+                int threads)
+{
+    Run run = {.name = "12-dcgan bench", .seed = seed, .out = out,
+               .data = dataset_dir(data), .threads = threads};
+    run_start(&run);
+    Dataset ds;
+    Error err;
+    if (dataset_load_train(run.data, &ds, &err) < 0)
+        fatal("%s", err.msg);
+    Rng rng;
+    rng_seed(&rng, seed);
+    static Dcgan gan;
+    dcgan_init(&gan, BATCH, &rng);
+    int count = ds.train_images.count, per_epoch = count / BATCH;
+    int *order = xmalloc((size_t)count * sizeof(int));
+    index_identity(order, count);
+    rng_shuffle(&rng, order, count);
+
+    float stats[DCGAN_STATS];
+    double step_s = 1e30;
+    int done = 0;
+    for (int block = -1; block < BENCH_BLOCKS; block++) {
+        int steps = block < 0 ? WARMUP : STEPS;
+        double t0 = clock_seconds();
+        for (int i = 0; i < steps; i++, done++) {
+            int at = (done % per_epoch) * BATCH;
+            images_to_float(&ds.train_images, order + at, BATCH, -1.0f,
+                            1.0f, gan.real);
+            dcgan_train_step(&gan, &rng, stats);
+        }
+        double s = (clock_seconds() - t0) / steps;
+        if (block >= 0 && s < step_s)
+            step_s = s;
+    }
+    double peak_mb = run_peak_rss_mb(); /* before the replays allocate */
+
+    GemmCall calls[MAX_CALLS];
+    gemm_record_start(calls, MAX_CALLS);
+    dcgan_train_step(&gan, &rng, stats);
+    int ncalls = gemm_record_stop();
+    if (ncalls > MAX_CALLS)
+        fatal("bench: a step makes %d GEMM calls, more than %d", ncalls,
+              MAX_CALLS);
+    double flop = 0;
+    printf("the %d GEMMs of one step (C = op(A) op(B), C is m x n):\n",
+           ncalls);
+    printf("%4s %6s %6s %6s %3s %3s %5s %8s\n", "call", "m", "n", "k",
+           "tA", "tB", "beta", "MFLOP");
+    for (int i = 0; i < ncalls; i++) {
+        const GemmCall *g = &calls[i];
+        double f = 2.0 * g->m * g->n * g->k;
+        flop += f;
+        printf("%4d %6d %6d %6d %3s %3s %5.0f %8.1f\n", i + 1, g->m, g->n,
+               g->k, g->ta ? "T" : "N", g->tb ? "T" : "N", g->beta,
+               f / 1e6);
+    }
+
+    double t0 = clock_seconds();
+    for (int i = 0; i < STEPS; i++) {
+        optim_step(&gan.d_opt);
+        optim_step(&gan.g_opt);
+    }
+    double adam_s = (clock_seconds() - t0) / STEPS;
+    double gemm_s = time_gemms(calls, ncalls, &rng);
+
+    printf("\n%9s %9s %9s %9s %8s %8s %8s %8s\n", "steps/s", "images/s",
+           "GFLOP/s", "GEMM-only", "ratio", "step ms", "GEMM ms",
+           "Adam ms");
+    printf("%9.1f %9.0f %9.1f %9.1f %8.3f %8.2f %8.2f %8.2f\n",
+           1.0 / step_s, BATCH / step_s, flop / step_s / 1e9, 1.0 / gemm_s,
+           step_s / gemm_s, 1e3 * step_s, 1e3 * gemm_s, 1e3 * adam_s);
+    run_result(&run,
+               "steps_per_s_b64=%.1f images_per_s_b64=%.0f "
+               "gemm_ratio_b64=%.3f gemm_share=%.3f gemm_calls=%d "
+               "mflop_per_step=%.0f adam_ms=%.2f peak_rss_mb=%.0f "
+               "threads=%d kernel=%s",
+               1.0 / step_s, BATCH / step_s, step_s / gemm_s,
+               gemm_s / step_s, ncalls, flop / 1e6, 1e3 * adam_s, peak_mb,
+               threads, blas_kernel());
+    dcgan_free(&gan);
+    free(order);
+    dataset_free(&ds);
+    return 0;
+}

@@ -1,0 +1,323 @@
+/* gantrain.c - the training run of the image GANs, chapter 8's loop
+ * once for every model: data and state, the log, the epoch's
+ * pictures and checkpoints, Ctrl-C, divergence, and the result line.
+ */
+#include "gantrain.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvlog.h"
+#include "error.h"
+#include "files.h"
+#include "image.h"
+#include "interrupt.h"
+#include "plot.h"
+#include "progress.h"
+#include "run.h"
+#include "trainplace.h"
+
+#define GRID_SIDE 8
+#define FIXED_NOISE_STREAM 0x5eedf00du /* seed offset of the grid noise */
+#define EPOCH_END_STREAM 0xe90c4e4du   /* seed offset of epoch_end's Rng */
+#define LOG_COLUMNS (2 + GANTRAIN_MAX_STATS)
+
+/* Sums of the stats over the steps of one epoch (or part of one). */
+typedef struct {
+    double sum[GANTRAIN_MAX_STATS];
+    long steps;
+} Means;
+
+typedef struct {
+    const GanModel *m;
+    const GanTrainConfig *cfg;
+    Run run;
+    Dataset data;
+    TrainPlace place;
+    CsvLog log;
+    float *grid; /* (64, 784) */
+    char *ckpt_path;
+} Trainer;
+
+static int save_state(Trainer *t, const char *path, Error *err)
+{
+    Ckpt c;
+    ckpt_init(&c, t->m->name);
+    t->m->ckpt_add(t->m->model, &c);
+    train_place_ckpt_add(&c, &t->place);
+    int rc = ckpt_save(&c, path, err);
+    ckpt_free(&c);
+    return rc;
+}
+
+static void save_checkpoint(Trainer *t)
+{
+    Error err;
+    if (save_state(t, t->ckpt_path, &err) < 0 ||
+        csv_publish(&t->log, &err) < 0)
+        fatal("%s", err.msg);
+}
+
+static void write_grid(Trainer *t, const char *name)
+{
+    char *path = run_path(&t->run, name);
+    Error err;
+    if (png_write_grid(path, t->grid, GANTRAIN_GRID, DATASET_SIDE,
+                       DATASET_SIDE, GRID_SIDE, -1.0f, 1.0f, &err) < 0)
+        fatal("%s", err.msg);
+    free(path);
+}
+
+static void end_of_epoch(Trainer *t, const Means *means, double seconds)
+{
+    const GanModel *m = t->m;
+    int epoch = t->place.epoch;
+    if (m->epoch_end) {
+        Rng rng;
+        rng_seed(&rng, t->place.seed + EPOCH_END_STREAM + (uint64_t)epoch);
+        m->epoch_end(m->model, &rng);
+    }
+    m->samples(m->model, t->place.seed + FIXED_NOISE_STREAM, GANTRAIN_GRID,
+               t->grid);
+    char name[64];
+    snprintf(name, sizeof name, "samples-epoch-%03d.png", epoch);
+    write_grid(t, name);
+    write_grid(t, "samples.png");
+    snprintf(name, sizeof name, "generator-epoch-%03d.ckpt", epoch);
+    char *path = run_path(&t->run, name);
+    Error err;
+    if (m->save_generator(m->model, path, &err) < 0)
+        fatal("%s", err.msg);
+    free(path);
+    save_checkpoint(t);
+    if (!t->cfg->quiet && means->steps > 0) {
+        printf("epoch %d/%d:", epoch, t->cfg->epochs);
+        for (int i = 0; i < m->nstats; i++)
+            printf(" %s %.4f", m->stats[i], means->sum[i] / means->steps);
+        printf("  (%.1f steps/s)\n",
+               seconds > 0 ? (double)means->steps / seconds : 0.0);
+    }
+    fflush(stdout);
+}
+
+static void open_data_and_state(Trainer *t)
+{
+    const GanTrainConfig *cfg = t->cfg;
+    Error err;
+    if (dataset_load_train(t->run.data, &t->data, &err) < 0)
+        fatal("%s", err.msg);
+    int available = t->data.train_images.count;
+    int batch = cfg->batch, count = cfg->limit ? cfg->limit : available;
+    uint64_t seed = cfg->seed;
+    uint32_t saved_crc = 0;
+    Ckpt c = {0};
+    if (cfg->resume &&
+        (ckpt_load(&c, cfg->resume, t->m->name, &err) < 0 ||
+         train_place_peek(&c, &batch, &count, &seed, &saved_crc, &err) < 0))
+        fatal("%s", err.msg);
+    if (count > available)
+        fatal("%s has %d training images; %s %d", t->run.data, available,
+              cfg->resume ? "the checkpoint was trained on" : "--limit is",
+              count);
+    if (count < batch)
+        fatal("%d training images do not fill one batch of %d", count,
+              batch);
+    size_t pixels = (size_t)t->data.train_images.rows *
+                    t->data.train_images.cols;
+    uint32_t crc = train_data_crc(0, t->data.train_images.pixels,
+                                  (size_t)count * pixels);
+    if (cfg->resume && saved_crc != crc)
+        fatal("%s was trained on other images than those in %s",
+              cfg->resume, t->run.data);
+    train_place_init(&t->place, count, batch, seed, crc);
+    t->m->init(t->m->model, batch, &t->place.rng);
+    if (cfg->resume) {
+        if (t->m->ckpt_read(t->m->model, &c, &err) < 0 ||
+            train_place_ckpt_read(&c, &t->place, &err) < 0)
+            fatal("%s", err.msg);
+        ckpt_free(&c);
+    }
+    t->run.seed = seed;
+}
+
+static void open_log(Trainer *t)
+{
+    char header[512] = "step,epoch";
+    for (int i = 0; i < t->m->nstats; i++) {
+        strncat(header, ",", sizeof header - strlen(header) - 1);
+        strncat(header, t->m->stats[i], sizeof header - strlen(header) - 1);
+    }
+    Error err;
+    char *path = run_path(&t->run, "log.csv");
+    int rc = t->cfg->resume
+                 ? csv_resume(&t->log, path, header, (double)t->place.step,
+                              &err)
+                 : csv_open(&t->log, path, header, &err);
+    if (rc < 0)
+        fatal("%s", err.msg);
+    free(path);
+}
+
+static void redraw_losses(Trainer *t)
+{
+    Error err;
+    if (csv_publish(&t->log, &err) < 0 ||
+        plot_render(t->m->name, t->cfg->out, true, &err) < 0)
+        warn("%s", err.msg);
+}
+
+/* Stops on a stat that is not a number: nothing after it can be
+ * trusted, and the last checkpoint is the last good state. */
+static void check_finite(Trainer *t, const float *stats)
+{
+    int bad = -1;
+    for (int i = 0; i < t->m->nstats && bad < 0; i++)
+        if (!isfinite(stats[i]))
+            bad = i;
+    if (bad < 0)
+        return;
+    Error err;
+    if (csv_publish(&t->log, &err) < 0)
+        warn("%s", err.msg);
+    fatal("training diverged at step %ld: %s=%g; the last good state is "
+          "%s (epoch %d)", t->place.step, t->m->stats[bad], stats[bad],
+          t->ckpt_path, t->place.epoch);
+}
+
+/* The progress line: the epoch and the first four stats. */
+static void show_progress(Trainer *t, Progress *progress,
+                          const float *stats)
+{
+    char line[256];
+    int len = snprintf(line, sizeof line, "epoch %d ", t->place.epoch + 1);
+    for (int i = 0; i < t->m->nstats && i < 4 && len < (int)sizeof line;
+         i++)
+        len += snprintf(line + len, sizeof line - len, " %s=%.3f",
+                        t->m->stats[i], stats[i]);
+    progress_update(progress, t->place.step, "%s", line);
+}
+
+/* As chapter 8's (common/epochmeans.h): the means of the last epoch,
+ * or of the partial epoch a --steps run stopped in, with mean_steps=N
+ * whenever they cover other than one whole epoch. */
+static void result_line(Trainer *t, const Means *m, long first_step)
+{
+    char means[512] = "";
+    int len = 0;
+    int per_epoch = t->place.count / t->place.batch;
+    if (m->steps != per_epoch)
+        len = snprintf(means, sizeof means, "mean_steps=%ld ", m->steps);
+    long n = m->steps ? m->steps : 1;
+    for (int i = 0; i < t->m->nstats && len < (int)sizeof means; i++)
+        len += snprintf(means + len, sizeof means - len, "%s=%.4f ",
+                        t->m->stats[i], m->sum[i] / n);
+    double seconds = run_seconds(&t->run);
+    double steps_per_s =
+        seconds > 0 ? (double)(t->place.step - first_step) / seconds : 0.0;
+    run_result(&t->run,
+               "epochs=%d steps=%ld %ssteps_per_s=%.1f images_per_s=%.0f "
+               "peak_rss_mb=%.0f",
+               t->place.epoch, t->place.step, means, steps_per_s,
+               steps_per_s * t->place.batch, run_peak_rss_mb());
+}
+
+int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
+{
+    if (m->nstats < 1 || m->nstats > GANTRAIN_MAX_STATS)
+        fatal("gantrain_run: %d stats; a model logs 1 to %d", m->nstats,
+              GANTRAIN_MAX_STATS);
+    Trainer t = {.m = m, .cfg = cfg};
+    t.run = (Run){.name = m->name, .seed = cfg->seed, .out = cfg->out,
+                  .data = dataset_dir(cfg->data), .threads = cfg->threads,
+                  .quiet = cfg->quiet};
+    run_start(&t.run);
+    open_data_and_state(&t);
+    t.ckpt_path = run_path(&t.run, "checkpoint.ckpt");
+    open_log(&t);
+    t.grid = xmalloc((size_t)GANTRAIN_GRID * DATASET_SIDE * DATASET_SIDE *
+                     sizeof(float));
+    interrupt_watch();
+
+    TrainPlace *p = &t.place;
+    int per_epoch = p->count / p->batch;
+    long total = (long)cfg->epochs * per_epoch;
+    if (cfg->max_steps && cfg->max_steps < total)
+        total = cfg->max_steps;
+    if (!cfg->quiet && cfg->resume)
+        printf("resuming %s at step %ld (epoch %d), batch %d, seed %llu\n",
+               cfg->resume, p->step, p->epoch + 1, p->batch,
+               (unsigned long long)p->seed);
+    if (!cfg->quiet)
+        printf("%d images, %d steps of %d per epoch, %ld steps in all\n",
+               p->count, per_epoch, p->batch, total);
+
+    long first_step = p->step;
+    Progress progress;
+    progress_init(&progress, p->step, total, cfg->quiet);
+    Means last = {0}, means = {0};
+    bool interrupted = false;
+    while (p->step < total && !interrupted) {
+        if (p->pos == 0)
+            rng_shuffle(&p->rng, p->order, p->count);
+        means = (Means){0};
+        double t0 = clock_seconds();
+        // listing: gantrain-loop
+        while (p->pos + p->batch <= p->count && p->step < total &&
+               !interrupted) {
+            float stats[GANTRAIN_MAX_STATS];
+            double row[LOG_COLUMNS];
+            m->load_batch(m->model, &t.data, p->order + p->pos, p->batch);
+            m->step(m->model, &p->rng, stats);
+            p->pos += p->batch;
+            p->step++;
+            check_finite(&t, stats);
+            row[0] = (double)p->step;
+            row[1] = p->epoch + 1;
+            for (int i = 0; i < m->nstats; i++) {
+                row[2 + i] = stats[i];
+                means.sum[i] += stats[i];
+            }
+            means.steps++;
+            csv_row(&t.log, row);
+            show_progress(&t, &progress, stats);
+            if (cfg->plot_every && p->step % cfg->plot_every == 0)
+                redraw_losses(&t);
+            interrupted = interrupt_requested();
+        }
+        // end-listing: gantrain-loop
+        progress_end(&progress);
+        if (p->pos + p->batch > p->count) {
+            /* the epoch is complete; its last partial batch is dropped */
+            p->epoch++;
+            p->pos = 0;
+            end_of_epoch(&t, &means, clock_seconds() - t0);
+            last = means;
+            means = (Means){0};
+        }
+    }
+    save_checkpoint(&t);
+    Error err;
+    if (csv_close(&t.log, &err) < 0)
+        fatal("%s", err.msg);
+    int status = 0;
+    if (interrupted) {
+        printf("interrupted after step %ld; the state is saved. Resume "
+               "with:\n  build/bin/%s --resume %s --out %s --epochs %d\n",
+               p->step, m->name, t.ckpt_path, cfg->out, cfg->epochs);
+        status = INTERRUPT_EXIT_STATUS;
+    } else {
+        if (plot_render(m->name, cfg->out, cfg->quiet, &err) < 0)
+            warn("%s", err.msg);
+        /* a run that --steps stopped inside an epoch reports that
+         * epoch's steps, not the last complete one (or none) */
+        result_line(&t, means.steps ? &means : &last, first_step);
+    }
+    m->free(m->model);
+    train_place_free(p);
+    free(t.grid);
+    free(t.ckpt_path);
+    dataset_free(&t.data);
+    return status;
+}

@@ -1,0 +1,37 @@
+# gan-game.gp - the figure of a GAN chapter's log.csv (step, epoch,
+# loss_d, loss_g, d_real, d_fake): both losses and both outputs of D
+# over training, a sample of the single steps (faint dots) and the mean
+# of each epoch (lines, at the middle of the epoch). Not run on its own:
+# plots/08-gan-mnist.gp and plots/12-dcgan.gp set dir, out and
+# game_title and load it.
+set terminal pngcairo size 1100,800 font 'Sans,10' noenhanced
+set output out
+set datafile separator comma
+log = dir.'/log.csv'
+stats log using 1:2 skip 1 nooutput
+steps_per_epoch = STATS_max_x / STATS_max_y
+
+set multiplot layout 2,1 title game_title
+set grid
+set xlabel 'epoch'
+set key top right opaque
+set xrange [0:STATS_max_y]
+
+set title 'Losses: D on real + fake (2 log 2 = 1.386 at the equilibrium), G = -log D(G(z))'
+set ylabel 'loss'
+set yrange [0:4]
+plot log using ($1/steps_per_epoch):3 skip 1 every 7 with points pt 7 ps 0.12 lc rgb '#9ecae1' notitle, \
+     ''  using ($1/steps_per_epoch):4 skip 1 every 7 with points pt 7 ps 0.12 lc rgb '#fdae6b' notitle, \
+     ''  using ($2-0.5):3 skip 1 smooth unique with linespoints pt 7 ps 0.5 lw 2 lc rgb '#08519c' title 'loss_d (epoch mean)', \
+     ''  using ($2-0.5):4 skip 1 smooth unique with linespoints pt 7 ps 0.5 lw 2 lc rgb '#d94801' title 'loss_g (epoch mean)', \
+     2*log(2) with lines dt 2 lc rgb 'gray40' title '2 log 2'
+
+set title "D's output: mean D(x) on real images, mean D(G(z)) on generated ones"
+set ylabel 'probability "real"'
+set yrange [0:1]
+plot log using ($1/steps_per_epoch):5 skip 1 every 7 with points pt 7 ps 0.12 lc rgb '#a1d99b' notitle, \
+     ''  using ($1/steps_per_epoch):6 skip 1 every 7 with points pt 7 ps 0.12 lc rgb '#bcbddc' notitle, \
+     ''  using ($2-0.5):5 skip 1 smooth unique with linespoints pt 7 ps 0.5 lw 2 lc rgb '#006d2c' title 'D(x) (epoch mean)', \
+     ''  using ($2-0.5):6 skip 1 smooth unique with linespoints pt 7 ps 0.5 lw 2 lc rgb '#54278f' title 'D(G(z)) (epoch mean)', \
+     0.5 with lines dt 2 lc rgb 'gray40' title '1/2'
+unset multiplot
