@@ -54,10 +54,15 @@ void batchnorm_free(BatchNorm *bn)
     memset(bn, 0, sizeof *bn);
 }
 
-/* Every column is independent: the loops below run over a range of
- * columns [j0, j1), which parallel_for_items shares out between the
- * threads. Each column's sums run in the same order whatever the range,
- * so the results do not depend on the thread count. */
+/* Two kinds of loop, each shared out between the threads by
+ * parallel_for_items: the sums, per column (a thread takes a range of
+ * columns and sums each down all the rows, BLOCK columns at a time, in
+ * the same order whatever the range), and the element-wise passes, per
+ * row. So the results do not depend on the thread count. The running
+ * sums live on each thread's stack and are written out once: in one
+ * shared array, two threads' neighbouring sums would share a cache
+ * line, bounced between the cores at every row. */
+#define BLOCK 64
 typedef struct {
     BatchNorm *bn;
     const float *x, *dy;
@@ -67,128 +72,164 @@ typedef struct {
     GradMode grad;
 } Job;
 
+static int block_end(size_t b, size_t end)
+{
+    return (int)(b + BLOCK < end ? b + BLOCK : end);
+}
+
 // listing: batchnorm-statistics
-/* mean and (biased) variance of columns [j0, j1), in two passes.
- *   x: (n, H) */
+/* mean and (biased) variance of columns [j0, j1), at most BLOCK of
+ * them, in two passes.   x: (n, H) */
 static void batch_statistics(BatchNorm *bn, const float *x, int n, int j0,
                              int j1)
 {
-    int H = bn->width;
-    double *sum = bn->sums;
-    for (int j = j0; j < j1; j++)
-        sum[j] = 0.0;
-    for (int i = 0; i < n; i++)
-        for (int j = j0; j < j1; j++)
-            sum[j] += x[(size_t)i * H + j];
-    for (int j = j0; j < j1; j++) {
-        bn->mean[j] = (float)(sum[j] / n);
+    int H = bn->width, w = j1 - j0;
+    double sum[BLOCK] = {0};
+    for (int i = 0; i < n; i++) {
+        const float *row = x + (size_t)i * H + j0;
+        for (int j = 0; j < w; j++)
+            sum[j] += row[j];
+    }
+    for (int j = 0; j < w; j++) {
+        bn->mean[j0 + j] = (float)(sum[j] / n);
         sum[j] = 0.0;
     }
-    for (int i = 0; i < n; i++)
-        for (int j = j0; j < j1; j++) {
-            double c = x[(size_t)i * H + j] - bn->mean[j];
+    for (int i = 0; i < n; i++) {
+        const float *row = x + (size_t)i * H + j0;
+        for (int j = 0; j < w; j++) {
+            double c = row[j] - bn->mean[j0 + j];
             sum[j] += c * c;
         }
-    for (int j = j0; j < j1; j++) {
-        bn->var[j] = (float)(sum[j] / n);
-        bn->inv_std[j] = 1.0f / sqrtf(bn->var[j] + bn->eps);
+    }
+    for (int j = 0; j < w; j++) {
+        bn->var[j0 + j] = (float)(sum[j] / n);
+        bn->inv_std[j0 + j] = 1.0f / sqrtf(bn->var[j0 + j] + bn->eps);
     }
 }
 // end-listing: batchnorm-statistics
 
-static void forward_range(void *ctx, size_t begin, size_t end)
+static void statistics_range(void *ctx, size_t begin, size_t end)
+{
+    const Job *t = ctx;
+    for (size_t b = begin; b < end; b += BLOCK)
+        batch_statistics(t->bn, t->x, t->n, (int)b, block_end(b, end));
+}
+
+static void normalise_rows(void *ctx, size_t begin, size_t end)
 {
     const Job *t = ctx;
     BatchNorm *bn = t->bn;
-    int H = bn->width, n = t->n, j0 = (int)begin, j1 = (int)end;
+    int H = bn->width;
     const float *x = t->x;
     float *y = t->y;
     // listing: batchnorm-forward
     if (t->mode == BN_EVAL) {
-        /* y = scale x + shift, per column */
-        double *scale = bn->sums, *shift = bn->sums + H;
-        for (int j = j0; j < j1; j++) {
-            scale[j] = bn->gamma[j] / sqrt(bn->run_var[j] + bn->eps);
-            shift[j] = bn->beta[j] - scale[j] * bn->run_mean[j];
-        }
-        for (int i = 0; i < n; i++)
-            for (int j = j0; j < j1; j++) {
-                size_t k = (size_t)i * H + j;
+        /* y = scale x + shift, per column (batchnorm_forward set them) */
+        const double *scale = bn->sums, *shift = bn->sums + H;
+        for (size_t i = begin; i < end; i++)
+            for (int j = 0; j < H; j++) {
+                size_t k = i * H + j;
                 y[k] = (float)(scale[j] * x[k] + shift[j]);
             }
         return;
     }
-    batch_statistics(bn, x, n, j0, j1);
-    for (int i = 0; i < n; i++)
-        for (int j = j0; j < j1; j++) {
-            size_t k = (size_t)i * H + j;
+    for (size_t i = begin; i < end; i++)
+        for (int j = 0; j < H; j++) {
+            size_t k = i * H + j;
             bn->xhat[k] = (x[k] - bn->mean[j]) * bn->inv_std[j];
             y[k] = bn->gamma[j] * bn->xhat[k] + bn->beta[j];
         }
-    if (t->mode == BN_TRAIN) {
-        float m = bn->momentum;
-        for (int j = j0; j < j1; j++) {
-            bn->run_mean[j] += m * (bn->mean[j] - bn->run_mean[j]);
-            bn->run_var[j] += m * (bn->var[j] - bn->run_var[j]);
-        }
-    }
     // end-listing: batchnorm-forward
 }
 
 void batchnorm_forward(BatchNorm *bn, const float *x, float *y, int n,
                        BnMode mode)
 {
+    int H = bn->width;
     if (n > bn->max_batch || (mode != BN_EVAL && n < 2))
         fatal("batchnorm_forward: batch of %d rows; it needs 2 to %d",
               n, bn->max_batch);
     Job t = {.bn = bn, .x = x, .y = y, .n = n, .mode = mode};
-    parallel_for_items((size_t)bn->width, (size_t)n, forward_range, &t);
-}
-
-static void backward_range(void *ctx, size_t begin, size_t end)
-{
-    const Job *t = ctx;
-    BatchNorm *bn = t->bn;
-    int H = bn->width, n = t->n, j0 = (int)begin, j1 = (int)end;
-    const float *dy = t->dy;
-    float *dx = t->dx;
-    // listing: batchnorm-backward
-    /* per column: sum_i dy and sum_i dy xhat; gamma times them are
-     * the two sums of dxhat the formula needs */
-    double *sum_dy = bn->sums, *sum_dy_xhat = bn->sums + H;
-    for (int j = j0; j < j1; j++)
-        sum_dy[j] = sum_dy_xhat[j] = 0.0;
-    for (int i = 0; i < n; i++)
-        for (int j = j0; j < j1; j++) {
-            size_t k = (size_t)i * H + j;
-            sum_dy[j] += dy[k];
-            sum_dy_xhat[j] += (double)dy[k] * bn->xhat[k];
+    if (mode == BN_EVAL) {
+        double *scale = bn->sums, *shift = bn->sums + H;
+        for (int j = 0; j < H; j++) {
+            scale[j] = bn->gamma[j] / sqrt(bn->run_var[j] + bn->eps);
+            shift[j] = bn->beta[j] - scale[j] * bn->run_mean[j];
         }
-    if (t->grad != GRAD_INPUT_ONLY) {
-        float keep = t->grad == GRAD_ACCUMULATE ? 1.0f : 0.0f;
-        for (int j = j0; j < j1; j++) {
-            bn->dgamma[j] = keep * bn->dgamma[j] +
-                            (float)sum_dy_xhat[j];
-            bn->dbeta[j] = keep * bn->dbeta[j] + (float)sum_dy[j];
+    } else {
+        parallel_for_items((size_t)H, (size_t)n, statistics_range, &t);
+    }
+    parallel_for_items((size_t)n, (size_t)H, normalise_rows, &t);
+    if (mode == BN_TRAIN) {
+        float m = bn->momentum;
+        for (int j = 0; j < H; j++) {
+            bn->run_mean[j] += m * (bn->mean[j] - bn->run_mean[j]);
+            bn->run_var[j] += m * (bn->var[j] - bn->run_var[j]);
         }
     }
-    if (dx)
-        for (int i = 0; i < n; i++)
-            for (int j = j0; j < j1; j++) {
-                size_t k = (size_t)i * H + j;
-                double g = bn->gamma[j];
-                double d = n * g * dy[k] - g * sum_dy[j] -
-                           bn->xhat[k] * g * sum_dy_xhat[j];
-                dx[k] = (float)(d * bn->inv_std[j] / n);
-            }
-    // end-listing: batchnorm-backward
+}
+
+// listing: batchnorm-backward
+/* per column: sum_i dy and sum_i dy xhat, into bn->sums; gamma times
+ * them are the two sums of dxhat the formula needs */
+static void gradient_sums(const Job *t, int j0, int j1)
+{
+    BatchNorm *bn = t->bn;
+    int H = bn->width, w = j1 - j0;
+    double sum_dy[BLOCK] = {0}, sum_dy_xhat[BLOCK] = {0};
+    for (int i = 0; i < t->n; i++) {
+        const float *dy = t->dy + (size_t)i * H + j0;
+        const float *xhat = bn->xhat + (size_t)i * H + j0;
+        for (int j = 0; j < w; j++) {
+            sum_dy[j] += dy[j];
+            sum_dy_xhat[j] += (double)dy[j] * xhat[j];
+        }
+    }
+    float keep = t->grad == GRAD_ACCUMULATE ? 1.0f : 0.0f;
+    for (int j = 0; j < w; j++) {
+        bn->sums[j0 + j] = sum_dy[j];
+        bn->sums[H + j0 + j] = sum_dy_xhat[j];
+        if (t->grad != GRAD_INPUT_ONLY) {
+            bn->dgamma[j0 + j] = keep * bn->dgamma[j0 + j] +
+                                 (float)sum_dy_xhat[j];
+            bn->dbeta[j0 + j] = keep * bn->dbeta[j0 + j] + (float)sum_dy[j];
+        }
+    }
+}
+
+/* dx, row by row */
+static void input_gradient_rows(void *ctx, size_t begin, size_t end)
+{
+    const Job *t = ctx;
+    const BatchNorm *bn = t->bn;
+    int H = bn->width, n = t->n;
+    const double *sum_dy = bn->sums, *sum_dy_xhat = bn->sums + H;
+    for (size_t i = begin; i < end; i++)
+        for (int j = 0; j < H; j++) {
+            size_t k = i * H + j;
+            double g = bn->gamma[j];
+            double d = n * g * t->dy[k] - g * sum_dy[j] -
+                       bn->xhat[k] * g * sum_dy_xhat[j];
+            t->dx[k] = (float)(d * bn->inv_std[j] / n);
+        }
+}
+// end-listing: batchnorm-backward
+
+static void gradient_sums_range(void *ctx, size_t begin, size_t end)
+{
+    for (size_t b = begin; b < end; b += BLOCK)
+        gradient_sums(ctx, (int)b, block_end(b, end));
 }
 
 void batchnorm_backward(BatchNorm *bn, const float *dy, float *dx,
                         int n, GradMode mode)
 {
     Job t = {.bn = bn, .dy = dy, .dx = dx, .n = n, .grad = mode};
-    parallel_for_items((size_t)bn->width, (size_t)n, backward_range, &t);
+    parallel_for_items((size_t)bn->width, (size_t)n, gradient_sums_range,
+                       &t);
+    if (dx) /* after every sum: dx may be dy */
+        parallel_for_items((size_t)n, (size_t)bn->width,
+                           input_gradient_rows, &t);
 }
 
 void batchnorm_zero_grad(BatchNorm *bn)
