@@ -64,7 +64,7 @@ help:
 	@echo "make plots      redraw every figure from the runs' files in out/"
 	@echo "make book       render the book to build/book/index.html"
 	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
-	@echo "make bench      time the reference GAN's training step against its GEMMs"
+	@echo "make bench      time the GAN and DCGAN training steps against their GEMMs"
 	@echo "make mnist      download the MNIST digits to data/mnist (needs the internet)"
 	@echo "make deps       install the Debian packages: $(DEB_PACKAGES)"
 	@echo "make clean      remove build/ (out/ keeps your runs)"
@@ -200,10 +200,12 @@ run: deps
 	  ARGS="$(if $(EPOCHS),--epochs $(EPOCHS)) $(ARGS)"
 
 # The speed of a training step of the reference GAN against its matrix
-# multiplies alone, at batch 64 and 256.
+# multiplies alone, at batch 64 and 256; then chapter 12's DCGAN step at
+# batch 64 against its own.
 bench: deps
-	@$(MAKE) --no-print-directory $(BIN)/08-gan-mnist
+	@$(MAKE) --no-print-directory $(BIN)/08-gan-mnist $(BIN)/12-dcgan
 	$(BIN)/08-gan-mnist --bench --out out/bench $(ARGS)
+	$(BIN)/12-dcgan --bench --out out/bench-12-dcgan $(ARGS)
 
 run-%: $(BIN)/%
 	$(BIN)/$* $(ARGS)

@@ -45,6 +45,11 @@ typedef struct {
 void gemm_record_start(GemmCall *calls, int capacity);
 int gemm_record_stop(void); /* returns the number of calls recorded */
 
+/* Timing: while on, the seconds spent inside gemm() calls add up, so a
+ * benchmark can tell a step's matrix products from the rest of it. */
+void gemm_timer_start(void);
+double gemm_timer_stop(void); /* returns the seconds since the start */
+
 /* How many threads OpenBLAS uses. The same seed and the same thread
  * count give the same results, byte for byte. */
 void blas_set_threads(int threads);

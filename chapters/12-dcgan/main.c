@@ -18,7 +18,7 @@
 #include "speed.h"
 #include "model.h"
 
-#define DEFAULT_EPOCHS 10
+#define DEFAULT_EPOCHS 5
 #define DEFAULT_BATCH 64
 #define INTERP_ROWS 8
 #define INTERP_STEPS 10
