@@ -12,6 +12,7 @@
 #include "csvlog.h"
 #include "error.h"
 #include "files.h"
+#include "generator.h"
 #include "image.h"
 #include "interrupt.h"
 #include "plot.h"
@@ -320,4 +321,47 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     free(t.ckpt_path);
     dataset_free(&t.data);
     return status;
+}
+
+#define WALKS 8
+#define WALK_STEPS 10
+
+int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
+                      const char *from, int generate, bool interpolate)
+{
+    char fallback[4096];
+    if (!from) {
+        snprintf(fallback, sizeof fallback, "%s/checkpoint.ckpt", cfg->out);
+        from = fallback;
+    }
+    Run run = {.name = name, .seed = cfg->seed, .out = cfg->out,
+               .data = from, .threads = cfg->threads, .quiet = cfg->quiet,
+               .result_file = ""};
+    run_start(&run);
+    Ckpt c;
+    Error err;
+    if (ckpt_load(&c, from, NULL, &err) < 0)
+        fatal("%s", err.msg);
+    if (strcmp(c.kind, name) != 0 && strcmp(c.kind, GENERATOR_KIND) != 0)
+        fatal("%s is a checkpoint of %s; a generator comes from %s (%s "
+              "or %s)", from, c.kind, name, name, GENERATOR_KIND);
+    ckpt_free(&c);
+    Generator g;
+    if (generator_load(from, cfg->batch, &g, &err) < 0)
+        fatal("%s", err.msg);
+    char *path = run_path(&run, interpolate ? "interpolation.png"
+                                            : "generated.png");
+    int rc = interpolate ? generator_write_walks(&g, WALKS, WALK_STEPS,
+                                                 cfg->seed, path, &err)
+                         : generator_write_grid(&g, generate, cfg->seed,
+                                                path, &err);
+    if (rc < 0)
+        fatal("%s", err.msg);
+    if (!cfg->quiet)
+        printf("figure: %s\n", path);
+    run_result(&run, "images=%d from=%s",
+               interpolate ? WALKS * WALK_STEPS : generate, from);
+    free(path);
+    generator_free(&g);
+    return 0;
 }

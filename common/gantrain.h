@@ -90,4 +90,38 @@ typedef struct {
 /* Runs training; returns the exit status (0, or 130 after Ctrl-C). */
 int gantrain_run(const GanModel *m, const GanTrainConfig *cfg);
 
+/* The command-line options every GAN chapter's training takes, beside
+ * cli.h's --seed, --out, --data, --epochs, --threads and --quiet. */
+#define GANTRAIN_CLI_TRAINING(cfg)                                       \
+    {"--steps", OPT_LONG, &(cfg)->max_steps, "N",                         \
+     "stop after N steps in all, even mid-epoch", 1, 1e12},              \
+    {"--batch", OPT_INT, &(cfg)->batch, "N", "images per step", 1, 4096}, \
+    {"--limit", OPT_INT, &(cfg)->limit, "N",                              \
+     "train on the first N images only", 1, 1e9},                        \
+    {"--resume", OPT_STRING, &(cfg)->resume, "CKPT",                      \
+     "continue from a checkpoint of this program", 0, 0},                \
+    {"--plot-every", OPT_LONG, &(cfg)->plot_every, "N",                   \
+     "redraw the loss figure every N steps", 1, 1e12}
+
+/* And the options that draw from a trained generator instead. */
+#define GANTRAIN_MAX_GENERATE 10000
+#define GANTRAIN_CLI_PICTURES(generate, interpolate, from)               \
+    {"--generate", OPT_INT, (generate), "N",                              \
+     "draw N samples from --from into generated.png", 1,                 \
+     GANTRAIN_MAX_GENERATE},                                             \
+    {"--interpolate", OPT_FLAG, (interpolate), NULL,                      \
+     "draw latent walks from --from into interpolation.png", 0, 0},      \
+    {"--from", OPT_STRING, (from), "CKPT",                                \
+     "checkpoint for --generate and --interpolate "                      \
+     "(default <out>/checkpoint.ckpt)", 0, 0}
+
+/* --generate N or --interpolate: draws from the generator in `from`
+ * (NULL: <out>/checkpoint.ckpt), which must be a checkpoint of program
+ * `name` or a generator it saved, into <out>/generated.png or
+ * <out>/interpolation.png (8 walks of 10 images), the noise drawn with
+ * cfg->seed; the training run's result.txt stays as it is. Returns
+ * the exit status. */
+int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
+                      const char *from, int generate, bool interpolate);
+
 #endif

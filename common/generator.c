@@ -155,6 +155,7 @@ int generator_write_grid(Generator *g, int n, uint64_t seed,
     return rc;
 }
 
+// listing: interpolate
 int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
                           const char *path, Error *err)
 {
@@ -180,6 +181,7 @@ int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
     free(x);
     return rc;
 }
+// end-listing: interpolate
 
 int generator_save_net(ConvNet *net, const char *path, Error *err)
 {

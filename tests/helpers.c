@@ -335,3 +335,49 @@ bool scratch_same(const char *dir, const char *a, const char *b)
     free(pb);
     return result;
 }
+
+void write_default_subset(const char *dir, int train, int test)
+{
+    Dataset ds;
+    Error err;
+    if (dataset_load(DATASET_DEFAULT_DIR, &ds, &err) < 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    char *data = scratch_path(dir, "data");
+    write_dataset_subset(&ds, data, train, test);
+    free(data);
+    dataset_free(&ds);
+}
+
+int run_program(const char *prog, const char *dir, const char *tag,
+                const char *args)
+{
+    return run_shell("%s --data %s/data --threads 1 --quiet %s "
+                     ">%s/%s.out 2>&1", prog, dir, args, dir, tag);
+}
+
+char *program_output(const char *dir, const char *tag)
+{
+    char name[256];
+    snprintf(name, sizeof name, "%s.out", tag);
+    return scratch_read(dir, name);
+}
+
+void expect_program_failure(const char *prog, const char *dir,
+                            const char *tag, const char *args,
+                            const char *message)
+{
+    CU_ASSERT_EQUAL(run_program(prog, dir, tag, args), 1);
+    char *out = program_output(dir, tag);
+    ASSERT_CONTAINS(out, message);
+    free(out);
+}
+
+bool same_or_say(const char *dir, const char *a, const char *b)
+{
+    bool s = scratch_same(dir, a, b);
+    if (!s)
+        fprintf(stderr, "\n    %s and %s differ\n", a, b);
+    return s;
+}

@@ -106,6 +106,29 @@ bool csv_tail_means(const char *path, int first, int n, int rows,
 void assert_gan_result_means(const char *out, int epochs, int mean_rows,
                              bool whole_epoch);
 
+/* ---- a chapter program under test, in a scratch folder dir ---- */
+
+/* Writes the first `train` training and `test` test images of the
+ * default dataset into dir/data (nothing when it is not installed: the
+ * runs that need it then fail their assertions). */
+void write_default_subset(const char *dir, int train, int test);
+
+/* Runs `prog --data dir/data --threads 1 --quiet args`, stdout and
+ * stderr into dir/<tag>.out; returns the exit status. */
+int run_program(const char *prog, const char *dir, const char *tag,
+                const char *args);
+
+/* What that run printed (free it), or NULL. */
+char *program_output(const char *dir, const char *tag);
+
+/* Asserts that the run exits with status 1 and prints `message`. */
+void expect_program_failure(const char *prog, const char *dir,
+                            const char *tag, const char *args,
+                            const char *message);
+
+/* scratch_same, saying which files differ when they do. */
+bool same_or_say(const char *dir, const char *a, const char *b);
+
 #define ASSERT_CONTAINS(haystack, needle)                                 \
     CU_ASSERT_TRUE_FATAL(contains((haystack), (needle)))
 

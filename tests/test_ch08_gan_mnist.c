@@ -22,25 +22,10 @@
 
 static char *dir;
 
-/* A small copy of Fashion-MNIST in dir/data, so that runs start fast. */
-static void write_small_dataset(void)
-{
-    Dataset ds;
-    Error err;
-    if (dataset_load(DATASET_DEFAULT_DIR, &ds, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return;
-    }
-    char *data = scratch_path(dir, "data");
-    write_dataset_subset(&ds, data, SMALL_TRAIN, SMALL_TEST);
-    free(data);
-    dataset_free(&ds);
-}
-
 static int setup(void)
 {
     dir = scratch_dir();
-    write_small_dataset();
+    write_default_subset(dir, SMALL_TRAIN, SMALL_TEST); /* runs start fast */
     return 0;
 }
 
@@ -51,30 +36,16 @@ static int teardown(void)
     return 0;
 }
 
-/* Runs the program on the small data with the given options; stdout
- * and stderr go to dir/<tag>.out. Returns the exit status. */
 static int run(const char *tag, const char *args)
 {
-    return run_shell("%s --data %s/data --threads 1 --quiet %s "
-                     ">%s/%s.out 2>&1", PROG, dir, args, dir, tag);
+    return run_program(PROG, dir, tag, args);
 }
 
-static char *output(const char *tag)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s.out", tag);
-    char *path = scratch_path(dir, name);
-    char *text = read_all(path, NULL);
-    free(path);
-    return text;
-}
+static char *output(const char *tag) { return program_output(dir, tag); }
 
 static bool same(const char *a, const char *b)
 {
-    bool s = scratch_same(dir, a, b);
-    if (!s)
-        fprintf(stderr, "\n    %s and %s differ\n", a, b);
-    return s;
+    return same_or_say(dir, a, b);
 }
 
 static double softplus(double x) { return log1p(exp(x)); }
@@ -274,10 +245,7 @@ static void test_sigint_saves_a_checkpoint(void)
 static void expect_failure(const char *tag, const char *args,
                            const char *message)
 {
-    CU_ASSERT_EQUAL(run(tag, args), 1);
-    char *out = output(tag);
-    ASSERT_CONTAINS(out, message);
-    free(out);
+    expect_program_failure(PROG, dir, tag, args, message);
 }
 
 static void test_bad_checkpoints_refused(void)
@@ -316,7 +284,7 @@ static void test_bad_checkpoints_refused(void)
     snprintf(args, sizeof args, "--generate 4 --from %s --out %s/x", other,
              dir);
     expect_failure("from", args, "is a checkpoint of 04-classifier; a "
-                                 "generator comes from chapter 8");
+                                 "generator comes from 08-gan-mnist");
     snprintf(args, sizeof args, "--generate 4 --from %s --out %s/x", cut,
              dir);
     expect_failure("from-cut", args, "is truncated");

@@ -31,16 +31,7 @@ static char *dir;
 static int setup(void)
 {
     dir = scratch_dir();
-    Dataset ds;
-    Error err;
-    if (dataset_load(DATASET_DEFAULT_DIR, &ds, &err) < 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 0;
-    }
-    char *data = scratch_path(dir, "data");
-    write_dataset_subset(&ds, data, SMALL_TRAIN, SMALL_TEST);
-    free(data);
-    dataset_free(&ds);
+    write_default_subset(dir, SMALL_TRAIN, SMALL_TEST);
     return 0;
 }
 
@@ -53,32 +44,18 @@ static int teardown(void)
 
 static int run(const char *tag, const char *args)
 {
-    return run_shell("%s --data %s/data --threads 1 --quiet %s "
-                     ">%s/%s.out 2>&1", PROG, dir, args, dir, tag);
-}
-
-static char *output(const char *tag)
-{
-    char name[64];
-    snprintf(name, sizeof name, "%s.out", tag);
-    return scratch_read(dir, name);
+    return run_program(PROG, dir, tag, args);
 }
 
 static bool same(const char *a, const char *b)
 {
-    bool s = scratch_same(dir, a, b);
-    if (!s)
-        fprintf(stderr, "\n    %s and %s differ\n", a, b);
-    return s;
+    return same_or_say(dir, a, b);
 }
 
 static void expect_failure(const char *tag, const char *args,
                            const char *message)
 {
-    CU_ASSERT_EQUAL(run(tag, args), 1);
-    char *out = output(tag);
-    ASSERT_CONTAINS(out, message);
-    free(out);
+    expect_program_failure(PROG, dir, tag, args, message);
 }
 
 static void test_shapes(void)
@@ -353,7 +330,7 @@ static void test_sigint_saves_a_checkpoint(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(code);
     CU_ASSERT_EQUAL(atoi(code), 130);
     free(code);
-    char *out = output("int");
+    char *out = program_output(dir, "int");
     ASSERT_CONTAINS(out, "interrupted after step");
     ASSERT_CONTAINS(out, "build/bin/12-dcgan --resume");
     free(out);
@@ -395,7 +372,8 @@ static void test_bad_checkpoints_refused(void)
                                  "12-dcgan");
     snprintf(args, sizeof args, "--generate 4 --from %s --out %s/x", other,
              dir);
-    expect_failure("from", args, "with no generator in it");
+    expect_failure("from", args, "is a checkpoint of 08-gan-mnist; a "
+                                 "generator comes from 12-dcgan");
     free(bytes);
     free(good);
     free(cut);

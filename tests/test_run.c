@@ -84,7 +84,7 @@ static int start_in_child(const char *out, const char *tag)
 
 /* Chapter 1's program, a few steps into out; its output to
  * dir/<tag>.out. Returns its exit status. */
-static int run_program(const char *out, const char *tag)
+static int run_neuron(const char *out, const char *tag)
 {
     return run_shell("%s --steps 5 --quiet --out %s >%s/%s.out 2>&1", PROG,
                      out, dir, tag);
@@ -104,7 +104,7 @@ static void test_second_live_run_refused(void)
     free(err);
 
     /* a whole program: refused before it writes anything */
-    CU_ASSERT_EQUAL(run_program(out, "program"), 1);
+    CU_ASSERT_EQUAL(run_neuron(out, "program"), 1);
     char *text = scratch_read(dir, "program.out");
     ASSERT_CONTAINS(text, expected);
     ASSERT_CONTAINS(text, "give this run another --out");
@@ -116,7 +116,7 @@ static void test_second_live_run_refused(void)
 
     /* once the holder has ended, the folder is free */
     CU_ASSERT_EQUAL(release_lock(h), 0);
-    CU_ASSERT_EQUAL(run_program(out, "after"), 0);
+    CU_ASSERT_EQUAL(run_neuron(out, "after"), 0);
     CU_ASSERT_TRUE(file_exists(log));
     CU_ASSERT_TRUE(file_exists(result));
     free(log);
@@ -134,7 +134,7 @@ static void test_stale_lock_file_blocks_nothing(void)
     char *lock = path_join(out, RUN_LOCK_FILE);
     write_bytes(lock, "999999\n", 7);
     CU_ASSERT_EQUAL(start_in_child(out, "stale"), 0);
-    CU_ASSERT_EQUAL(run_program(out, "stale-program"), 0);
+    CU_ASSERT_EQUAL(run_neuron(out, "stale-program"), 0);
     CU_ASSERT_TRUE(file_exists(lock)); /* kept, for the next run */
     free(lock);
     free(out);

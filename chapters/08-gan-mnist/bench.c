@@ -15,6 +15,7 @@
 #include "dataset.h"
 #include "error.h"
 #include "gan.h"
+#include "gemmreplay.h"
 #include "mat.h"
 #include "progress.h"
 #include "rng.h"
@@ -41,54 +42,6 @@ typedef struct {
     GemmCall recorded[BENCH_MAX_CALLS];
     double flop;                   /* per step, from the recorded calls */
 } BenchResult;
-
-static float *random_floats(Rng *rng, size_t n)
-{
-    float *x = xmalloc(n * sizeof(float));
-    for (size_t i = 0; i < n; i++)
-        x[i] = rng_range(rng, -1.0f, 1.0f);
-    return x;
-}
-
-/* Times replays of the recorded calls, best of BENCH_BLOCKS blocks of
- * `reps`; returns seconds per replay. Each call gets matrices of its
- * own, as in a real step, where every layer's weights are different
- * memory: replaying all calls on one small buffer would keep it in
- * cache and flatter the GEMMs. */
-static double time_gemms(const GemmCall *calls, int n, int reps, Rng *rng)
-{
-    float **A = xmalloc((size_t)n * sizeof *A);
-    float **B = xmalloc((size_t)n * sizeof *B);
-    float **C = xmalloc((size_t)n * sizeof *C);
-    for (int i = 0; i < n; i++) {
-        A[i] = random_floats(rng, (size_t)calls[i].m * calls[i].k);
-        B[i] = random_floats(rng, (size_t)calls[i].k * calls[i].n);
-        C[i] = random_floats(rng, (size_t)calls[i].m * calls[i].n);
-    }
-    double best = 1e30;
-    for (int block = -1; block < BENCH_BLOCKS; block++) {
-        double t0 = clock_seconds();
-        for (int r = 0; r < reps; r++)
-            for (int i = 0; i < n; i++) {
-                const GemmCall *g = &calls[i];
-                gemm(g->ta, g->tb, g->m, g->n, g->k, 1.0f, A[i],
-                     g->ta ? g->m : g->k, B[i], g->tb ? g->k : g->n,
-                     g->beta, C[i], g->n);
-            }
-        double s = (clock_seconds() - t0) / reps;
-        if (block >= 0 && s < best) /* block -1 only warms up */
-            best = s;
-    }
-    for (int i = 0; i < n; i++) {
-        free(A[i]);
-        free(B[i]);
-        free(C[i]);
-    }
-    free(A);
-    free(B);
-    free(C);
-    return best;
-}
 
 /* Times training steps on real batches, records one step's GEMMs and
  * times the two Adam updates alone. */
@@ -160,8 +113,9 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
     Rng rng;
     rng_seed(&rng, seed);
     for (int i = 0; i < BENCH_SIZES; i++)
-        r[i].gemm_s = time_gemms(r[i].recorded, r[i].calls,
-                                 plans[i].steps, &rng);
+        r[i].gemm_s = gemm_replay_seconds(r[i].recorded, r[i].calls,
+                                          plans[i].steps, BENCH_BLOCKS,
+                                          &rng);
 
     printf("%6s %6s %9s %9s %9s %10s %9s %8s %7s\n", "batch", "calls",
            "MFLOP", "steps/s", "images/s", "s/epoch", "GEMM-only",

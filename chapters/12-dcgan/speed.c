@@ -17,6 +17,7 @@
 #include "dataset.h"
 #include "dcgan.h"
 #include "error.h"
+#include "gemmreplay.h"
 #include "mat.h"
 #include "progress.h"
 #include "rng.h"
@@ -27,45 +28,6 @@
 #define STEPS 30
 #define BENCH_BLOCKS 5
 #define MAX_CALLS 64
-
-static float *random_floats(Rng *rng, size_t n)
-{
-    float *x = xmalloc(n * sizeof(float));
-    for (size_t i = 0; i < n; i++)
-        x[i] = rng_range(rng, -1.0f, 1.0f);
-    return x;
-}
-
-/* Seconds per replay of the recorded calls, best of BENCH_BLOCKS. */
-static double time_gemms(const GemmCall *calls, int n, Rng *rng)
-{
-    float *A[MAX_CALLS], *B[MAX_CALLS], *C[MAX_CALLS];
-    for (int i = 0; i < n; i++) {
-        A[i] = random_floats(rng, (size_t)calls[i].m * calls[i].k);
-        B[i] = random_floats(rng, (size_t)calls[i].k * calls[i].n);
-        C[i] = random_floats(rng, (size_t)calls[i].m * calls[i].n);
-    }
-    double best = 1e30;
-    for (int block = -1; block < BENCH_BLOCKS; block++) {
-        double t0 = clock_seconds();
-        for (int r = 0; r < STEPS; r++)
-            for (int i = 0; i < n; i++) {
-                const GemmCall *g = &calls[i];
-                gemm(g->ta, g->tb, g->m, g->n, g->k, 1.0f, A[i],
-                     g->ta ? g->m : g->k, B[i], g->tb ? g->k : g->n,
-                     g->beta, C[i], g->n);
-            }
-        double s = (clock_seconds() - t0) / STEPS;
-        if (block >= 0 && s < best) /* block -1 only warms up */
-            best = s;
-    }
-    for (int i = 0; i < n; i++) {
-        free(A[i]);
-        free(B[i]);
-        free(C[i]);
-    }
-    return best;
-}
 
 int dcgan_bench(const char *out, const char *data, uint64_t seed,
                 int threads)
@@ -143,7 +105,8 @@ int dcgan_bench(const char *out, const char *data, uint64_t seed,
         optim_step(&gan.g_opt);
     }
     double adam_s = (clock_seconds() - t0) / STEPS;
-    double gemm_s = time_gemms(calls, ncalls, &rng);
+    double gemm_s = gemm_replay_seconds(calls, ncalls, STEPS, BENCH_BLOCKS,
+                                        &rng);
 
     printf("\n%9s %9s %9s %9s %8s %8s %8s %8s\n", "steps/s", "images/s",
            "GFLOP/s", "GEMM-only", "ratio", "step ms", "GEMM ms",
