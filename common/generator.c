@@ -52,6 +52,7 @@ int generator_load(const char *path, int max_batch, Generator *g,
                        path, c.kind);
     g->conv = has_net;
     g->max_batch = max_batch;
+    g->bn = BN_EVAL;
     if (rc == 0 && has_net)
         rc = convnet_ckpt_load(&c, GENERATOR_PREFIX, max_batch, &g->net,
                                err);
@@ -83,6 +84,8 @@ void generator_free(Generator *g)
     memset(g, 0, sizeof *g);
 }
 
+void generator_use_batch_statistics(Generator *g) { g->bn = BN_BATCH; }
+
 void generator_describe(const Generator *g, char *buf, size_t size)
 {
     int len = snprintf(buf, size, "%d", g->z_dim);
@@ -107,10 +110,10 @@ void generator_images(Generator *g, const float *z, int n, float *x)
     for (int done = 0; done < n; done += g->max_batch) {
         int rows = n - done < g->max_batch ? n - done : g->max_batch;
         const float *zs = z + (size_t)done * g->z_dim;
-        /* every image on its own: batch norm by its saved statistics */
-        const float *y = g->conv
-                             ? convnet_forward(&g->net, zs, rows, BN_EVAL)
-                             : mlp_forward(&g->mlp, zs, rows);
+        /* every image on its own, batch norm by its saved statistics
+         * (unless generator_use_batch_statistics said otherwise) */
+        const float *y = g->conv ? convnet_forward(&g->net, zs, rows, g->bn)
+                                 : mlp_forward(&g->mlp, zs, rows);
         memcpy(x + (size_t)done * GENERATOR_PIXELS, y,
                (size_t)rows * GENERATOR_PIXELS * sizeof(float));
     }

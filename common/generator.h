@@ -34,6 +34,7 @@ typedef struct {
     ConvNet net;
     int z_dim;     /* Z */
     int max_batch; /* rows per forward pass */
+    BnMode bn;     /* BN_EVAL, unless generator_use_batch_statistics */
 } Generator;
 
 /* Builds G for batches of at most max_batch rows from the checkpoint
@@ -43,6 +44,12 @@ typedef struct {
 int generator_load(const char *path, int max_batch, Generator *g,
                    Error *err);
 void generator_free(Generator *g);
+
+/* From now on, batch norm normalises each forward pass of max_batch
+ * rows (the last may be smaller) by that batch's own statistics
+ * (BN_BATCH), as in training, instead of the saved ones: what chapter
+ * 12 measures against. No effect on a network without batch norm. */
+void generator_use_batch_statistics(Generator *g);
 
 /* "100-128-256-512-1024-784" or "100-dense-convT-convT-784": what the
  * network is, in one line. */

@@ -427,9 +427,10 @@ static void test_generators_for_chapter_9(void)
              "--out %s/g9", dir);
     CU_ASSERT_EQUAL_FATAL(run("g9", args), 0);
     char *path = scratch_path(dir, "g9/generator-epoch-001.ckpt");
-    Generator big, one;
+    Generator big, one, two;
     Error err;
     CU_ASSERT_EQUAL_FATAL(generator_load(path, 50, &big, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(generator_load(path, 50, &two, &err), 0);
     CU_ASSERT_EQUAL_FATAL(generator_load(path, 1, &one, &err), 0);
     CU_ASSERT_TRUE(big.conv);
     CU_ASSERT_EQUAL(big.z_dim, DCGAN_Z);
@@ -443,13 +444,21 @@ static void test_generators_for_chapter_9(void)
     for (int i = 0; i < N * 784; i++)
         in_range = in_range && x[i] >= 0.0f && x[i] <= 1.0f;
     CU_ASSERT_TRUE(in_range);
+    /* by each batch's own statistics, an image depends on its batch */
+    generator_use_batch_statistics(&big);
+    generator_use_batch_statistics(&one);
+    generator_draw(&big, 9, N, x);
+    generator_draw(&one, 9, N, y);
+    CU_ASSERT_NOT_EQUAL(memcmp(x, y, (size_t)N * 784 * sizeof(float)), 0);
     /* the training checkpoint holds the same generator */
     char *state = scratch_path(dir, "g9/checkpoint.ckpt");
     Generator same_g;
     CU_ASSERT_EQUAL_FATAL(generator_load(state, 50, &same_g, &err), 0);
     generator_draw(&same_g, 9, N, y);
+    generator_draw(&two, 9, N, x);
     CU_ASSERT_EQUAL(memcmp(x, y, (size_t)N * 784 * sizeof(float)), 0);
     generator_free(&same_g);
+    generator_free(&two);
     generator_free(&big);
     generator_free(&one);
     free(x);

@@ -54,18 +54,23 @@ typedef struct {
     uint64_t seed;
     const char *out, *data, *ckpt, *ckpt_dir, *classifier;
     int samples, threads;
+    int bn_batch; /* 0: the saved batch-norm statistics */
     bool quiet;
 } Config;
 
-static void load_generator(const char *path, Generator *g)
+static void load_generator(const Config *cfg, const char *path,
+                           Generator *g)
 {
     Error err;
-    if (generator_load(path, FORWARD_BATCH, g, &err) < 0) {
+    int batch = cfg->bn_batch ? cfg->bn_batch : FORWARD_BATCH;
+    if (generator_load(path, batch, g, &err) < 0) {
         if (!file_exists(path))
             fatal("%s\nHINT: chapter 8 trains one: build/bin/08-gan-mnist",
                   err.msg);
         fatal("%s", err.msg);
     }
+    if (cfg->bn_batch)
+        generator_use_batch_statistics(g);
 }
 
 static void describe_generator(const char *path, int count,
@@ -212,7 +217,7 @@ static void evaluate_epochs(const Config *cfg, const Run *run,
         char *path = epoch_path(cfg->ckpt_dir, epochs[i]);
         Generator g;
         EvalResult res;
-        load_generator(path, &g);
+        load_generator(cfg, path, &g);
         generator_draw(&g, cfg->seed, cfg->samples, x); /* same z */
         eval_generated(&real, x, &res, NULL, &done);
         eval_epoch_row(&log, epochs[i], &real, &res);
@@ -255,6 +260,9 @@ int main(int argc, char **argv)
         {"--samples", OPT_INT, &cfg.samples, "N",
          "generated images, and real test images, compared", MIN_SAMPLES,
          MAX_SAMPLES},
+        {"--bn-batch", OPT_INT, &cfg.bn_batch, "N",
+         "draw with batch norm by the statistics of each batch of N "
+         "samples, not the generator's saved ones", 2, FORWARD_BATCH},
         CLI_THREADS(&cfg.threads),
         CLI_QUIET(&cfg.quiet),
     };
@@ -290,7 +298,7 @@ int main(int argc, char **argv)
         count = list_epochs(cfg.ckpt_dir, epochs);
         first = epoch_path(cfg.ckpt_dir, epochs[0]);
     }
-    load_generator(first ? first : cfg.ckpt, &g);
+    load_generator(&cfg, first ? first : cfg.ckpt, &g);
     if (!cfg.quiet)
         describe_generator(first ? first : cfg.ckpt, count, &g);
     free(first);
