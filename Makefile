@@ -39,8 +39,8 @@ CHAPTERS   ?= $(notdir $(wildcard chapters/[0-9][0-9]-*))
 COMMON_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(wildcard common/*.c))
 LIBCOMMON  := $(BUILD)/libcommon.a
 BOOK_LIB   := $(patsubst %.c,$(OBJ)/%.o,$(addprefix book/tools/,\
-              listing.c runs.c))
-BOOK_TOOLS := $(BIN)/weave $(BIN)/book-plan
+              listing.c runs.c htmlscan.c pagecheck.c))
+BOOK_TOOLS := $(BIN)/weave $(BIN)/book-plan $(BIN)/book-check
 # tests/test_chNN_name.c belongs to chapters/NN-name; the other test
 # files test common/ and the book.
 chapter_test = tests/test_ch$(subst -,_,$(1)).c
@@ -53,8 +53,8 @@ CHAPTER_LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
                    $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))))
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
-.PHONY: all help deps mnist run test check sanitize bench plots \
-        book book-fast book-pages clean
+.PHONY: all help deps deps-book mnist run test check sanitize bench plots \
+        book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
 all: $(PROGRAMS) $(BIN)/run-tests $(BOOK_TOOLS)
@@ -67,6 +67,8 @@ help:
 	@echo "make plots      redraw every figure from the runs' files in out/"
 	@echo "make book       render the book to build/book/index.html; first runs the chapters not yet run, and says how long they take"
 	@echo "make book-fast  render the book to build/book-fast/ from what is committed, running nothing"
+	@echo "make book-check check every page in headless Chromium, screenshots in build/book/shots/ (FAST=1: book-fast's pages)"
+	@echo "make deps-book  install the browser book-check needs (Debian package chromium)"
 	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
 	@echo "make bench      time the reference GAN's training step against its GEMMs"
 	@echo "make mnist      download the MNIST digits to data/mnist (needs the internet)"
@@ -104,6 +106,12 @@ endef
 
 deps:
 	$(call ensure_packages,deps,$(DEB_PACKAGES))
+
+# Only make book-check renders the pages in a browser, so only it asks
+# for one (about 360 MB installed); make deps and make test never do.
+BOOK_CHECK_PACKAGES := chromium
+deps-book:
+	$(call ensure_packages,deps-book,$(BOOK_CHECK_PACKAGES))
 
 # The original MNIST digits, for --data data/mnist. The files are
 # checked by the SHA-256 of their uncompressed bytes, whichever mirror
@@ -187,9 +195,10 @@ $(BIN)/run-tests: $(TEST_OBJ) $(CHAPTER_LIB_OBJ) $(BOOK_LIB) $(LIBCOMMON)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CUNIT_LIBS)
 
-# The book's tools: weave and book-plan (make book's plan).
+# The book's tools: weave, book-plan (make book's plan) and book-check.
 $(BIN)/weave: $(OBJ)/book/tools/weave.o
 $(BIN)/book-plan: $(OBJ)/book/tools/plan.o
+$(BIN)/book-check: $(OBJ)/book/tools/bookcheck.o
 $(BOOK_TOOLS): $(BUILD)/libbook.a $(LIBCOMMON)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
@@ -252,6 +261,7 @@ plots:
 #
 # make book       run what the pages need and is not in out/, then render
 # make book-fast  render from what is committed only; run nothing
+# make book-check render every page in headless Chromium and check it
 #
 # A page shows the figures out/NN-name/FILE of its chapter's runs. All
 # the ones a chapter's default run draws (with its result.txt) are one
@@ -307,7 +317,9 @@ BOOK_MD   := book/00-preface.md $(wildcard $(addprefix book/,$(addsuffix .md,$(C
 BOOK_DIR  := $(BUILD)/book$(if $(filter 1,$(FAST)),-fast)
 BOOK_HTML := $(patsubst book/%.md,$(BOOK_DIR)/%.html,$(BOOK_MD))
 WEAVE     := $(BIN)/weave$(if $(filter 1,$(FAST)), --fast)
-PANDOC := pandoc --standalone --mathml \
+# Without raw_tex, TeX outside $...$ stays in the text, where
+# book-check finds it, instead of vanishing from the page.
+PANDOC := pandoc --from markdown-raw_tex --standalone --mathml \
           --self-contained --resource-path=$(CURDIR) --css=book/style.css \
           --highlight-style=tango --toc --toc-depth=2
 ifneq ($(FAST),1)
@@ -344,6 +356,19 @@ $(BOOK_DIR)/index.html: $(BOOK_DIR)/src/index.md book/style.css
 	pandoc --standalone --self-contained --css=book/style.css \
 	  --metadata pagetitle="From One Neuron to a GAN, in C" \
 	  -o $@ $<
+
+# Every page in headless Chromium at 1200 px: the DOM checked by
+# book-check (see book/tools/pagecheck.h), a screenshot of the whole
+# page in $(BOOK_DIR)/shots/. FAST=1 checks the pages of make book-fast.
+book-check: deps-book $(BIN)/book-check
+	@$(MAKE) --no-print-directory $(if $(filter 1,$(FAST)),book-fast,book)
+	@sh book/tools/check-pages.sh $(BOOK_DIR) $(BIN)/book-check
+
+# book-check must fail on a broken page: scratch copies of a page, each
+# broken one way, must each fail it, and the unbroken copy pass.
+book-check-selftest: deps-book $(BIN)/weave $(BIN)/book-check
+	@PANDOC='$(PANDOC)' sh book/tools/check-selftest.sh $(BUILD)/book-selftest \
+	  $(BIN)/weave $(BIN)/book-check
 
 clean:
 	rm -rf build
