@@ -32,9 +32,12 @@ mkdir -p "$book/check" "$book/shots"
 rm -f "$book/check/"*.html "$book/shots/"*.png
 log=$book/check/chromium.log
 : > "$log"
+# a profile of its own, so that two checks at once do not share one
+profile=$abs/check/profile
 browser() {
   timeout "$limit" "$chromium" --headless --no-sandbox --disable-gpu \
-    --hide-scrollbars --no-first-run --disable-extensions "$@" 2>>"$log"
+    --hide-scrollbars --no-first-run --disable-extensions \
+    --user-data-dir="$profile" "$@" 2>>"$log"
 }
 
 pages=0
@@ -57,5 +60,6 @@ for page in "$book"/*.html; do
     echo "book-check: $name: no screenshot (see $log)" >&2
   pages=$((pages + 1))
 done
+rm -rf "$profile"
 echo "book-check: $pages pages rendered at ${width} px; screenshots in $book/shots/"
 "$check" "$book" "$book/check/"*.html
