@@ -38,7 +38,9 @@ endif
 CHAPTERS   ?= $(notdir $(wildcard chapters/[0-9][0-9]-*))
 COMMON_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(wildcard common/*.c))
 LIBCOMMON  := $(BUILD)/libcommon.a
-BOOK_LIB   := $(OBJ)/book/tools/listing.o
+BOOK_LIB   := $(patsubst %.c,$(OBJ)/%.o,$(addprefix book/tools/,\
+              listing.c runs.c htmlscan.c pagecheck.c))
+BOOK_TOOLS := $(BIN)/weave $(BIN)/book-plan $(BIN)/book-check
 # tests/test_chNN_name.c belongs to chapters/NN-name; the other test
 # files test common/ and the book.
 chapter_test = tests/test_ch$(subst -,_,$(1)).c
@@ -51,10 +53,11 @@ CHAPTER_LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
                    $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))))
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
-.PHONY: all help deps mnist run test check sanitize bench plots book clean
+.PHONY: all help deps deps-book mnist run test check sanitize bench plots \
+        book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
-all: $(PROGRAMS) $(BIN)/run-tests $(BIN)/weave
+all: $(PROGRAMS) $(BIN)/run-tests $(BOOK_TOOLS)
 
 help:
 	@echo "make run        install what is missing, build, run the main job ($(MAIN)); EPOCHS=N for longer"
@@ -62,7 +65,10 @@ help:
 	@echo "make run-NN-name [ARGS='...']   run one chapter, e.g. make run-01-neuron"
 	@echo "make check [SUITE=name]         build and run the tests (no install step)"
 	@echo "make plots      redraw every figure from the runs' files in out/"
-	@echo "make book       render the book to build/book/index.html"
+	@echo "make book       render the book to build/book/index.html; first runs the chapters not yet run, and says how long they take"
+	@echo "make book-fast  render the book to build/book-fast/ from what is committed, running nothing"
+	@echo "make book-check check every page in headless Chromium, screenshots in build/book/shots/ (FAST=1: book-fast's pages)"
+	@echo "make deps-book  install the browser book-check needs (Debian package chromium)"
 	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
 	@echo "make bench      time the GAN and DCGAN training steps against their GEMMs"
 	@echo "make mnist      download the MNIST digits to data/mnist (needs the internet)"
@@ -100,6 +106,12 @@ endef
 
 deps:
 	$(call ensure_packages,deps,$(DEB_PACKAGES))
+
+# Only make book-check renders the pages in a browser, so only it asks
+# for one (about 360 MB installed); make deps and make test never do.
+BOOK_CHECK_PACKAGES := chromium
+deps-book:
+	$(call ensure_packages,deps-book,$(BOOK_CHECK_PACKAGES))
 
 # The original MNIST digits, for --data data/mnist. The files are
 # checked by the SHA-256 of their uncompressed bytes, whichever mirror
@@ -184,10 +196,18 @@ $(BIN)/run-tests: $(TEST_OBJ) $(CHAPTER_LIB_OBJ) $(BOOK_LIB) $(LIBCOMMON)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CUNIT_LIBS)
 
-$(BIN)/weave: $(OBJ)/book/tools/weave.o $(BOOK_LIB) $(LIBCOMMON)
+# The book's tools: weave, book-plan (make book's plan) and book-check.
+$(BIN)/weave: $(OBJ)/book/tools/weave.o
+$(BIN)/book-plan: $(OBJ)/book/tools/plan.o
+$(BIN)/book-check: $(OBJ)/book/tools/bookcheck.o
+$(BOOK_TOOLS): $(BUILD)/libbook.a $(LIBCOMMON)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(BUILD)/libbook.a $(LIBCOMMON) $(LDLIBS)
+
+$(BUILD)/libbook.a: $(BOOK_LIB)
+	@mkdir -p $(@D)
+	$(Q)$(AR) rcs $@ $^
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -244,53 +264,118 @@ plots:
 	  done; \
 	done
 
-# A chapter's figures come from its default run; run it once if its
-# result is missing.
-out/%/result.txt: | $(BIN)/%
-	$(BIN)/$*
+# ---- the book ---------------------------------------------------------
+#
+# make book       run what the pages need and is not in out/, then render
+# make book-fast  render from what is committed only; run nothing
+# make book-check render every page in headless Chromium and check it
+#
+# A page shows the figures out/NN-name/FILE of its chapter's runs. All
+# the ones a chapter's default run draws (with its result.txt) are one
+# grouped target, so one run makes them, and they are explicit targets,
+# so make keeps them: a second make book runs no chapter, and an edited
+# page is rendered again alone. A run from its own command (below) has
+# its own rule. Chapter programs are order-only prerequisites: a rebuilt
+# program does not make the book run a chapter again (make run-NN-name
+# does that, and the pages that show it are rendered again).
 
-# Chapter 9 evaluates chapter 8's generator with chapter 4's classifier,
-# and its epoch-by-epoch figure comes from a --ckpt-dir run.
-out/09-evaluation/result.txt: | out/04-classifier/result.txt \
-                                out/08-gan-mnist/result.txt
+ALL_BOOK_MD := $(wildcard book/[0-9][0-9]-*.md)
+FIGURE_OPEN := ](
+FIGURE_REF  := $(FIGURE_OPEN)out/[^) ]*
+BOOK_OUTPUTS := $(sort $(patsubst $(FIGURE_OPEN)%,%,$(shell grep -oh \
+                  '$(FIGURE_REF)' $(ALL_BOOK_MD) /dev/null)))
+# Outputs of a chapter's own command, not of its default run.
+BOOK_OWN_RUNS := out/08-gan-mnist/interpolation.png \
+                 out/09-evaluation/09-evaluation-epochs.png
+# What a default run writes that a later run needs, and which chapters'
+# runs need it: BOOK_NEEDS_NN-name.
+BOOK_CHECKPOINTS := out/04-classifier/classifier.ckpt \
+                    out/08-gan-mnist/checkpoint.ckpt
+BOOK_NEEDS_09-evaluation := $(BOOK_CHECKPOINTS)
+default_run_outputs = out/$(1)/result.txt \
+  $(filter out/$(1)/%,$(filter-out $(BOOK_OWN_RUNS),$(BOOK_OUTPUTS)) \
+                      $(BOOK_CHECKPOINTS))
+page_outputs = $(filter out/$(1)/%,$(BOOK_OUTPUTS))
+
+define default_run
+$(call default_run_outputs,$(1)) &: | $(BIN)/$(1) $(BOOK_NEEDS_$(1))
+	$(BIN)/$(1)
+.PRECIOUS: $(call default_run_outputs,$(1))
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call default_run,$(c))))
+
+# Chapter 9 evaluates chapter 8's generator with chapter 4's classifier;
+# its epoch-by-epoch figure comes from a --ckpt-dir run, after the
+# default run (both write result.txt). Chapter 8's latent walks come
+# from its --interpolate run, which reads the checkpoint.
 out/09-evaluation/09-evaluation-epochs.png: | $(BIN)/09-evaluation \
-                                              out/09-evaluation/result.txt
+    $(BOOK_CHECKPOINTS) out/09-evaluation/result.txt
 	$(BIN)/09-evaluation --ckpt-dir out/08-gan-mnist
-$(BUILD)/book/09-evaluation.html: out/09-evaluation/09-evaluation-epochs.png
-
-# Chapter 10's default run draws the probe and the side-by-side; the
-# table's figures come from the whole sweep (--experiment all, hours)
-# and the book keeps a copy of them in book/figures/. The default run
-# also makes result.txt: after it, under make -j too (a second run into
-# the folder while the first lives is refused), and only if that run
-# drew no probe.
-out/10-stabilizing/10-stabilizing-probe.png: | $(BIN)/10-stabilizing \
-                                               out/10-stabilizing/result.txt
-	@[ -f $@ ] || $(BIN)/10-stabilizing
-$(BUILD)/book/10-stabilizing.html: out/10-stabilizing/10-stabilizing-probe.png
+out/08-gan-mnist/interpolation.png: | $(BIN)/08-gan-mnist \
+                                      out/08-gan-mnist/checkpoint.ckpt
+	$(BIN)/08-gan-mnist --interpolate
+.PRECIOUS: $(BOOK_OWN_RUNS)
 
 # The preface, then the chapters being built (all, unless CHAPTERS says).
-BOOK_MD := book/00-preface.md $(wildcard $(addprefix book/,$(addsuffix .md,$(CHAPTERS))))
-BOOK_HTML := $(patsubst book/%.md,$(BUILD)/book/%.html,$(BOOK_MD))
-PANDOC := pandoc --standalone --mathml --self-contained \
-          --resource-path=$(CURDIR) --css=book/style.css \
+# FAST=1 is make book-fast: other pages, in another folder, that need
+# no run (weave --fast puts the book's copy of a figure, or a note, in
+# place of each figure from out/).
+BOOK_MD   := book/00-preface.md $(wildcard $(addprefix book/,$(addsuffix .md,$(CHAPTERS))))
+BOOK_DIR  := $(BUILD)/book$(if $(filter 1,$(FAST)),-fast)
+BOOK_HTML := $(patsubst book/%.md,$(BOOK_DIR)/%.html,$(BOOK_MD))
+WEAVE     := $(BIN)/weave$(if $(filter 1,$(FAST)), --fast)
+# Without raw_tex, TeX outside $...$ stays in the text, where
+# book-check finds it, instead of vanishing from the page.
+PANDOC := pandoc --from markdown-raw_tex --standalone --mathml \
+          --self-contained --resource-path=$(CURDIR) --css=book/style.css \
           --highlight-style=tango --toc --toc-depth=2
+ifneq ($(FAST),1)
+$(foreach c,$(CHAPTERS),$(eval $(BOOK_DIR)/$(c).html: $(call page_outputs,$(c))))
+endif
 
-book: $(BOOK_HTML) $(BUILD)/book/index.html
-	@echo "book: open $(BUILD)/book/index.html"
+# Says what must run and how long it takes (from the runs' own seconds=
+# on the pages) before it starts.
+book: $(BIN)/weave $(BIN)/book-plan
+	@$(MAKE) --no-print-directory -n book-pages | $(BIN)/book-plan --main $(MAIN) book
+	@$(MAKE) --no-print-directory book-pages
+	@echo "book: open $(BOOK_DIR)/index.html"
 
-$(BUILD)/book/%.html: book/%.md $(BIN)/weave book/style.css \
-                      $(foreach c,$(CHAPTERS),out/$(c)/result.txt)
-	@mkdir -p $(BUILD)/book/src
-	$(BIN)/weave $< $(BUILD)/book/src/$*.md
-	$(PANDOC) --metadata pagetitle="$*" -o $@ $(BUILD)/book/src/$*.md
+book-fast:
+	@$(MAKE) --no-print-directory FAST=1 book-pages
+	@echo "book-fast: open $(BUILD)/book-fast/index.html (figures from runs are notes; make book draws them)"
 
-$(BUILD)/book/index.html: $(BOOK_MD) $(BIN)/weave book/style.css
-	@mkdir -p $(BUILD)/book/src
-	$(BIN)/weave --index $(BUILD)/book/src/index.md $(BOOK_MD)
+book-pages: $(BOOK_HTML) $(BOOK_DIR)/index.html
+
+$(BOOK_DIR)/%.html: book/%.md $(BIN)/weave book/style.css $(wildcard book/figures/*)
+	@mkdir -p $(BOOK_DIR)/src
+	$(WEAVE) $< $(BOOK_DIR)/src/$*.md
+	$(PANDOC) --metadata pagetitle="$*" -o $@ $(BOOK_DIR)/src/$*.md
+
+# The contents list changes only when a title does; it is rewritten
+# every time but replaced only when it changes, so an edited page does
+# not render the index again.
+$(BOOK_DIR)/src/index.md: $(BOOK_MD) $(BIN)/weave
+	@mkdir -p $(@D)
+	@$(BIN)/weave --index $@.new $(BOOK_MD)
+	@cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+$(BOOK_DIR)/index.html: $(BOOK_DIR)/src/index.md book/style.css
 	pandoc --standalone --self-contained --css=book/style.css \
 	  --metadata pagetitle="From One Neuron to a GAN, in C" \
-	  -o $@ $(BUILD)/book/src/index.md
+	  -o $@ $<
+
+# Every page in headless Chromium at 1200 px: the DOM checked by
+# book-check (see book/tools/pagecheck.h), a screenshot of the whole
+# page in $(BOOK_DIR)/shots/. FAST=1 checks the pages of make book-fast.
+book-check: deps-book $(BIN)/book-check
+	@$(MAKE) --no-print-directory $(if $(filter 1,$(FAST)),book-fast,book)
+	@sh book/tools/check-pages.sh $(BOOK_DIR) $(BIN)/book-check
+
+# book-check must fail on a broken page: scratch copies of a page, each
+# broken one way, must each fail it, and the unbroken copy pass.
+book-check-selftest: deps-book $(BIN)/weave $(BIN)/book-check
+	@PANDOC='$(PANDOC)' sh book/tools/check-selftest.sh $(BUILD)/book-selftest \
+	  $(BIN)/weave $(BIN)/book-check
 
 clean:
 	rm -rf build

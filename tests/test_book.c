@@ -1,5 +1,7 @@
 /* test_book.c - every listing the book asks for exists in the sources,
- * and every region marked in the sources is shown by the book.
+ * and every region marked in the sources is shown by the book; every
+ * chapter's page shows its default run with its time, and every command
+ * a page shows that takes more than a minute says how long.
  *
  * It reads common/, the book's chapters that are not programs (the
  * preface), and, for each chapter being built (TEST_CHAPTERS, from the
@@ -13,6 +15,7 @@
 #include "files.h"
 #include "helpers.h"
 #include "listing.h"
+#include "runs.h"
 
 #define MAX_FILES 512
 
@@ -215,6 +218,80 @@ static void test_extract_dedents_and_drops_markers(void)
     free(dir);
 }
 
+/* The pages of the chapters being built, in turn. */
+static int chapter_pages(char pages[][64], int cap)
+{
+    char list[4096];
+    snprintf(list, sizeof list, "%s", TEST_CHAPTERS);
+    int n = 0;
+    for (char *ch = strtok(list, " "); ch && n < cap; ch = strtok(NULL, " "))
+        snprintf(pages[n++], 64, "%.63s", ch);
+    return n;
+}
+
+static int page_runs(const char *chapter, PageRun **runs)
+{
+    char md[80];
+    snprintf(md, sizeof md, "book/%.63s.md", chapter);
+    char *abs = path_join(PROJECT_DIR, md);
+    Error err;
+    int n = runs_read(abs, "08-gan-mnist", runs, &err);
+    free(abs);
+    return n;
+}
+
+/* make book quotes these seconds before it runs a chapter. */
+static void test_every_page_times_its_default_run(void)
+{
+    char chapters[64][64];
+    int nc = chapter_pages(chapters, 64);
+    for (int c = 0; c < nc; c++) {
+        PageRun *runs;
+        int n = page_runs(chapters[c], &runs);
+        bool timed = false;
+        for (int i = 0; i < n; i++)
+            timed = timed || (strcmp(runs[i].program, chapters[c]) == 0 &&
+                              runs[i].args[0] == '\0' &&
+                              runs[i].seconds >= 0);
+        if (!timed) {
+            fprintf(stderr, "\n    book/%s.md shows no run of make run-%s "
+                    "with its result line (seconds=)\n", chapters[c],
+                    chapters[c]);
+            CU_FAIL("a page does not time its chapter's default run");
+        }
+        if (n > 0)
+            free(runs);
+    }
+}
+
+static void test_long_commands_say_how_long(void)
+{
+    char chapters[64][64];
+    int nc = chapter_pages(chapters, 64);
+    int long_runs = 0;
+    for (int c = 0; c < nc; c++) {
+        PageRun *runs;
+        int n = page_runs(chapters[c], &runs);
+        for (int i = 0; i < n; i++) {
+            if (runs[i].seconds < RUNS_STATE_COST_SECONDS)
+                continue;
+            long_runs++;
+            char about[64], want[96];
+            runs_about(runs[i].seconds, about, sizeof about);
+            snprintf(want, sizeof want, "%s on 2 cores", about);
+            if (!strstr(runs[i].comment, want)) {
+                fprintf(stderr, "\n    book/%s.md:%d: its result says "
+                        "seconds=%.1f; put \"# %s\" beside the command\n",
+                        chapters[c], runs[i].line, runs[i].seconds, want);
+                CU_FAIL("a command over a minute does not say how long");
+            }
+        }
+        if (n > 0)
+            free(runs);
+    }
+    CU_ASSERT_TRUE(long_runs > 0 || nc < 8);
+}
+
 void suite_book(void)
 {
     CU_pSuite s = CU_add_suite("book", NULL, NULL);
@@ -224,4 +301,8 @@ void suite_book(void)
                 test_missing_region_is_an_error);
     CU_add_test(s, "regions are dedented, inner markers dropped",
                 test_extract_dedents_and_drops_markers);
+    CU_add_test(s, "every chapter's page times its default run",
+                test_every_page_times_its_default_run);
+    CU_add_test(s, "a command over a minute says how long",
+                test_long_commands_say_how_long);
 }

@@ -2,13 +2,22 @@
  *
  *   weave CHAPTER.md OUT.md        replace each {{listing PATH NAME}}
  *                                  line with that region of the source
+ *   weave --fast CHAPTER.md OUT.md the same from what is committed only:
+ *                                  no figure from out/ (see below)
  *   weave --index OUT.md CH.md...  the table of contents
  *
  * Paths are relative to the project's root (the current directory).
  * Any placeholder that does not resolve, and any figure (an image whose
  * path starts with out/) that does not exist, stops the build with the
  * chapter's file and line.
+ *
+ * --fast is make book-fast, for a reader who runs nothing: a figure
+ * out/NN-name/FILE becomes the copy book/figures/NN-name-FILE where the
+ * book keeps one, and otherwise a note that keeps its caption and says
+ * that make book draws it. It never reads out/, so the fast pages are
+ * the same on every clone.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +44,44 @@ static void check_figures(const char *md, int lineno, const char *line)
     }
 }
 
-static void weave_chapter(const char *md, const char *out_path)
+#define FIGURE_DIR "book/figures"
+
+/* A paragraph that starts with an image: "![caption](path)", possibly
+ * over several lines. In --fast mode one whose path is in out/ is
+ * rewritten (see the header); otherwise it is checked and kept. */
+static void weave_figure(const char *md, int lineno, const char *para,
+                         bool fast, FILE *out)
+{
+    const char *ref = strstr(para, "](out/");
+    if (!ref) {
+        fputs(para, out);
+        return;
+    }
+    if (!fast) {
+        check_figures(md, lineno, para);
+        fputs(para, out);
+        return;
+    }
+    const char *path = ref + 2;
+    size_t path_len = strcspn(path, ") \t\n");
+    char chapter[64] = "", copy[LINE_CAP];
+    sscanf(path, "out/%63[^/]", chapter);
+    const char *file = path + strlen("out/") + strlen(chapter) + 1;
+    snprintf(copy, sizeof copy, FIGURE_DIR "/%s-%.*s", chapter,
+             (int)(path + path_len - file), file);
+    if (file_exists(copy)) {
+        fprintf(out, "%.*s](%s%s", (int)(ref - para), para, copy,
+                path + path_len);
+        return;
+    }
+    const char *caption = strstr(para, "![") + 2;
+    fprintf(out,
+            "::: figure-missing\n*Not in this build, which runs nothing: "
+            "`make book` draws `%.*s` by running the chapter.* %.*s\n:::\n\n",
+            (int)path_len, path, (int)(ref - caption), caption);
+}
+
+static void weave_chapter(const char *md, const char *out_path, bool fast)
 {
     FILE *in = fopen(md, "r");
     if (!in)
@@ -52,6 +98,22 @@ static void weave_chapter(const char *md, const char *out_path)
         int is_ref = listing_parse_ref(line, &ref, &err);
         if (is_ref < 0)
             fatal("%s:%d: %s", md, lineno, err.msg);
+        if (!is_ref && strncmp(line, "![", 2) == 0) {
+            /* the image's paragraph: up to a blank line */
+            char para[4 * LINE_CAP];
+            int first = lineno;
+            snprintf(para, sizeof para, "%s", line);
+            while (line[0] != '\n' && fgets(line, sizeof line, in)) {
+                lineno++;
+                if (strncmp(line, "{{listing ", 10) == 0)
+                    fatal("%s:%d: a listing right under a figure; put a "
+                          "blank line between them", md, lineno);
+                size_t have = strlen(para);
+                snprintf(para + have, sizeof para - have, "%s", line);
+            }
+            weave_figure(md, first, para, fast, out.f);
+            continue;
+        }
         if (!is_ref) {
             check_figures(md, lineno, line);
             fputs(line, out.f);
@@ -111,11 +173,12 @@ int main(int argc, char **argv)
         weave_index(argv[2], argc - 3, argv + 3);
         return 0;
     }
-    if (argc != 3) {
-        fprintf(stderr, "usage: weave CHAPTER.md OUT.md\n"
+    bool fast = argc == 4 && strcmp(argv[1], "--fast") == 0;
+    if (argc != 3 + fast) {
+        fprintf(stderr, "usage: weave [--fast] CHAPTER.md OUT.md\n"
                         "       weave --index OUT.md CHAPTER.md...\n");
         return 2;
     }
-    weave_chapter(argv[1], argv[2]);
+    weave_chapter(argv[1 + fast], argv[2 + fast], fast);
     return 0;
 }
