@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dataset.h"
 #include "files.h"
 #include "helpers.h"
+#include "image.h"
 #include "tfevents.h"
 
 /* python3-protobuf installs for Debian's python3, which need not be
@@ -71,5 +73,34 @@ char *tfdecode(const char *scratch, const char *out, const char *args)
         }
     }
     free(files);
+    return report;
+}
+
+char *assert_events_match_log(const char *scratch, const char *out,
+                              int files, int rows, int images,
+                              int grid_cols)
+{
+    if (!tfdecode_available())
+        return NULL;
+    int n;
+    free(events_files(out, &n));
+    CU_ASSERT_EQUAL(n, files);
+    char args[4096];
+    snprintf(args, sizeof args, "--csv %s/log.csv", out);
+    char *report = tfdecode(scratch, out, args);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(report);
+    if (strncmp(report, "events: ", 8) != 0)
+        fprintf(stderr, "\n    %s: %s\n", out, report);
+    ASSERT_CONTAINS(report, "events: ");
+    CU_ASSERT_EQUAL(result_number(report, "files"), files);
+    CU_ASSERT_EQUAL(result_number(report, "csv_rows"), rows);
+    CU_ASSERT_EQUAL(result_number(report, "images"), images);
+    int side = grid_cols * DATASET_SIDE * GRID_ZOOM + (grid_cols + 1) *
+               GRID_PAD;
+    if (images > 0) {
+        ASSERT_CONTAINS(report, "samples");
+        CU_ASSERT_EQUAL(result_number(report, "image_width"), side);
+        CU_ASSERT_EQUAL(result_number(report, "image_height"), side);
+    }
     return report;
 }

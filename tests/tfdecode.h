@@ -24,4 +24,14 @@ char *events_files(const char *dir, int *count);
  * passed, "error: ..." when one failed; NULL when it printed nothing. */
 char *tfdecode(const char *scratch, const char *out, const char *args);
 
+/* For a GAN chapter's run in folder out, `files` event files: asserts
+ * that they decode to exactly its log.csv's numbers (`rows` rows), and
+ * `images` images tagged "samples" of a square grid of `grid_cols` x
+ * `grid_cols` 28 x 28 images, as png_write_grid draws it. Returns the
+ * decoder's line for further checks (free it), or NULL (when the
+ * decoder is missing, having checked nothing). */
+char *assert_events_match_log(const char *scratch, const char *out,
+                              int files, int rows, int images,
+                              int grid_cols);
+
 #endif
