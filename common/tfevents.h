@@ -33,7 +33,9 @@
  * processes into one file. A resumed run's START, at the first step it
  * logs, tells TensorBoard to drop whatever the earlier file holds from
  * that step on (steps logged after the checkpoint it resumes from), as
- * csv_resume drops those rows of log.csv.
+ * csv_resume drops those rows of log.csv. A new run into a folder that
+ * holds an earlier run's files starts at step 1, so the same rule hides
+ * all of the earlier run.
  *
  * The file holds the wall-clock time of every event, so two runs never
  * give the same bytes; nothing else the run writes depends on it.
