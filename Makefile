@@ -5,9 +5,11 @@ BUILD    ?= build
 BIN      := $(BUILD)/bin
 OBJ      := $(BUILD)/obj
 
+# protobuf-compiler and python3-protobuf are the tests' independent
+# reader of the TensorBoard event files the programs write by hand.
 DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
                 libcunit1-dev zlib1g-dev libstb-dev gnuplot-nox pandoc \
-                dataset-fashion-mnist
+                dataset-fashion-mnist protobuf-compiler python3-protobuf
 
 # -O3 vectorises the element-wise loops (Adam is 4-5x faster than at
 # -O2 with GCC 12) without reordering any sum, so results are the same;

@@ -52,6 +52,9 @@ typedef struct {
 #define CLI_QUIET(p)                                                      \
     {"--quiet", OPT_FLAG, (p), NULL,                                      \
      "print only the result line and errors", 0, 0}
+#define CLI_NO_EVENTS(p)                                                  \
+    {"--no-events", OPT_FLAG, (p), NULL,                                  \
+     "write no TensorBoard events file (events.out.tfevents.*)", 0, 0}
 
 /* Parses argv against options[0..n). prog names the program, summary
  * is one line on what it does. Exits on --help and on errors. */

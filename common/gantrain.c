@@ -18,6 +18,7 @@
 #include "plot.h"
 #include "progress.h"
 #include "run.h"
+#include "tfevents.h"
 #include "trainplace.h"
 
 #define GRID_SIDE 8
@@ -38,6 +39,9 @@ typedef struct {
     Dataset data;
     TrainPlace place;
     CsvLog log;
+    TfEvents events;
+    const char *tags[LOG_COLUMNS - 1]; /* the events' tags: the log's
+                                          columns after step */
     float *grid; /* (64, 784) */
     char *ckpt_path;
 } Trainer;
@@ -86,6 +90,10 @@ static void end_of_epoch(Trainer *t, const Means *means, double seconds)
     snprintf(name, sizeof name, "samples-epoch-%03d.png", epoch);
     write_grid(t, name);
     write_grid(t, "samples.png");
+    tfevents_grid_or_exit(&t->events, t->place.step, "samples", t->grid,
+                          GANTRAIN_GRID, DATASET_SIDE, DATASET_SIDE,
+                          GRID_SIDE, -1.0f, 1.0f);
+    tfevents_flush_or_exit(&t->events);
     snprintf(name, sizeof name, "generator-epoch-%03d.ckpt", epoch);
     char *path = run_path(&t->run, name);
     Error err;
@@ -143,7 +151,8 @@ static void open_data_and_state(Trainer *t)
     t->run.seed = seed;
 }
 
-static void open_log(Trainer *t)
+/* log.csv and the events file, which holds the same numbers */
+static void open_logs(Trainer *t)
 {
     char header[512] = "step,epoch";
     for (int i = 0; i < t->m->nstats; i++) {
@@ -159,6 +168,12 @@ static void open_log(Trainer *t)
     if (rc < 0)
         fatal("%s", err.msg);
     free(path);
+    t->tags[0] = "epoch";
+    for (int i = 0; i < t->m->nstats; i++)
+        t->tags[1 + i] = t->m->stats[i];
+    /* its first step is the one after the checkpoint resumed from */
+    tfevents_open_or_exit(&t->events, t->cfg->out, t->place.step + 1,
+                          t->cfg->no_events);
 }
 
 static void redraw_losses(Trainer *t)
@@ -236,7 +251,7 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     run_start(&t.run);
     open_data_and_state(&t);
     t.ckpt_path = run_path(&t.run, "checkpoint.ckpt");
-    open_log(&t);
+    open_logs(&t);
     t.grid = xmalloc((size_t)GANTRAIN_GRID * DATASET_SIDE * DATASET_SIDE *
                      sizeof(float));
     interrupt_watch();
@@ -282,6 +297,8 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
             }
             means.steps++;
             csv_row(&t.log, row);
+            tfevents_scalars(&t.events, p->step, 1 + m->nstats, t.tags,
+                             row + 1);
             show_progress(&t, &progress, stats);
             if (cfg->plot_every && p->step % cfg->plot_every == 0)
                 redraw_losses(&t);
@@ -302,6 +319,7 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     Error err;
     if (csv_close(&t.log, &err) < 0)
         fatal("%s", err.msg);
+    tfevents_close_or_exit(&t.events);
     int status = 0;
     if (interrupted) {
         printf("interrupted after step %ld; the state is saved. Resume "

@@ -11,6 +11,9 @@
  *     batch per step; a last partial batch is dropped;
  *   - <out>/log.csv gets one row per step: step, epoch, then the
  *     model's stats; --plot-every N redraws plots/<name>.gp's figure;
+ *   - <out>/events.out.tfevents.* (tfevents.h) gets the same numbers
+ *     as scalars, tagged by the log's column names, and each epoch's
+ *     grid as the image "samples"; --no-events leaves it out;
  *   - after every epoch: samples-epoch-NNN.png and samples.png (8 x 8,
  *     always the same noise), generator-epoch-NNN.ckpt (G alone, for
  *     chapter 9), checkpoint.ckpt (everything, to resume), and a line;
@@ -51,6 +54,7 @@ typedef struct {
     long plot_every;    /* redraw the loss figure every so many steps */
     int threads;
     bool quiet;
+    bool no_events;     /* write no TensorBoard events file */
 } GanTrainConfig;
 
 typedef struct {
@@ -101,7 +105,8 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg);
     {"--resume", OPT_STRING, &(cfg)->resume, "CKPT",                      \
      "continue from a checkpoint of this program", 0, 0},                \
     {"--plot-every", OPT_LONG, &(cfg)->plot_every, "N",                   \
-     "redraw the loss figure every N steps", 1, 1e12}
+     "redraw the loss figure every N steps", 1, 1e12},                   \
+    CLI_NO_EVENTS(&(cfg)->no_events)
 
 /* And the options that draw from a trained generator instead. */
 #define GANTRAIN_MAX_GENERATE 10000

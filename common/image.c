@@ -34,8 +34,10 @@ static uint8_t to_byte(float v, float lo, float hi)
     return (uint8_t)(255.0f * t + 0.5f);
 }
 
-int png_write_grid(const char *path, const float *images, int n, int h,
-                   int w, int cols, float lo, float hi, Error *err)
+/* The grid's grey pixels (H, W) in a new buffer (free it). */
+static uint8_t *grid_canvas(const float *images, int n, int h, int w,
+                            int cols, float lo, float hi, int *width,
+                            int *height)
 {
     int rows = (n + cols - 1) / cols;
     int tile_w = w * GRID_ZOOM, tile_h = h * GRID_ZOOM;
@@ -52,7 +54,49 @@ int png_write_grid(const char *path, const float *images, int n, int h,
                 canvas[(size_t)(y0 + y) * W + x0 + x] = to_byte(
                     img[(y / GRID_ZOOM) * w + x / GRID_ZOOM], lo, hi);
     }
+    *width = W;
+    *height = H;
+    return canvas;
+}
+
+int png_write_grid(const char *path, const float *images, int n, int h,
+                   int w, int cols, float lo, float hi, Error *err)
+{
+    int W, H;
+    uint8_t *canvas = grid_canvas(images, n, h, w, cols, lo, hi, &W, &H);
     int rc = png_write_gray(path, canvas, W, H, err);
     free(canvas);
     return rc;
+}
+
+/* stb_image_write hands the PNG over in pieces; they are appended. */
+static void append_to_png(void *context, void *data, int size)
+{
+    PngBytes *png = context;
+    uint8_t *grown = realloc(png->bytes, png->size + (size_t)size);
+    if (!grown)
+        fatal("out of memory for a PNG of %zu bytes",
+              png->size + (size_t)size);
+    memcpy(grown + png->size, data, (size_t)size);
+    png->bytes = grown;
+    png->size += (size_t)size;
+}
+
+int png_encode_grid(PngBytes *png, const float *images, int n, int h,
+                    int w, int cols, float lo, float hi, Error *err)
+{
+    *png = (PngBytes){0};
+    uint8_t *canvas = grid_canvas(images, n, h, w, cols, lo, hi,
+                                  &png->width, &png->height);
+    int ok = stbi_write_png_to_func(append_to_png, png, png->width,
+                                    png->height, 1, canvas, png->width);
+    free(canvas);
+    if (!ok) {
+        int W = png->width, H = png->height;
+        free(png->bytes);
+        *png = (PngBytes){0};
+        return error_set(err, "cannot encode a PNG of %d x %d pixels", W,
+                         H);
+    }
+    return 0;
 }

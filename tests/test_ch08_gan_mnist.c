@@ -1,8 +1,9 @@
 /* test_ch08_gan_mnist.c - chapter 8: the losses by hand, the whole
  * networks' gradients against finite differences, a stopped and
  * resumed run equal to one that never stopped, the means a run
- * stopped inside an epoch reports, Ctrl-C, and bad checkpoints
- * refused. */
+ * stopped inside an epoch reports, Ctrl-C, bad checkpoints refused,
+ * and TensorBoard's events: log.csv's numbers, also after a crash, and
+ * none with --no-events. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "files.h"
 #include "helpers.h"
 #include "rng.h"
+#include "tfdecode.h"
 
 #include "../chapters/08-gan-mnist/gan.h"
 
@@ -183,6 +185,14 @@ static void test_resume_equals_uninterrupted(void)
     CU_ASSERT_TRUE(same("a/checkpoint.ckpt", "c/checkpoint.ckpt"));
     CU_ASSERT_TRUE(same("a/log.csv", "c/log.csv"));
     CU_ASSERT_TRUE(same("a/samples-epoch-002.png", "c/samples-epoch-002.png"));
+    /* TensorBoard's view of each: the 40 rows of log.csv and a grid
+     * per epoch, the resumed runs in two files */
+    const char *runs[] = {"a", "b", "c"};
+    for (int i = 0; i < 3; i++) {
+        char *out = scratch_path(dir, runs[i]);
+        free(assert_events_match_log(dir, out, i ? 2 : 1, 40, 2, 8));
+        free(out);
+    }
     /* and another seed gives another run */
     snprintf(args, sizeof args, "--limit 640 --batch 32 --seed 4 --epochs 2 "
              "--out %s/d", dir);
@@ -214,6 +224,69 @@ static void test_partial_epoch_means(void)
     expect_means("p25", args, 1, 5, false);
     snprintf(args, sizeof args, "%s --epochs 1", common);
     expect_means("e1", args, 1, 20, true);
+}
+
+/* The result line up to its speed, which differs from run to run. */
+static char *result_before_speed(const char *run_dir)
+{
+    char name[256];
+    snprintf(name, sizeof name, "%s/result.txt", run_dir);
+    char *line = scratch_read(dir, name);
+    char *speed = line ? strstr(line, " steps_per_s=") : NULL;
+    if (speed)
+        *speed = '\0';
+    return line;
+}
+
+/* --no-events writes no event file and changes nothing else. A run
+ * that crashed after its checkpoint (here: went on from it to step 3,
+ * then was resumed from it again) leaves steps in its event file that
+ * the resumed run logs anew; TensorBoard drops them, so what it shows
+ * is log.csv, which csv_resume cut back the same way. */
+static void test_events(void)
+{
+    const char *common = "--limit 64 --batch 32 --seed 2"; /* 2 steps an
+                                                              epoch */
+    char args[1024];
+    snprintf(args, sizeof args, "%s --epochs 2 --out %s/ev", common, dir);
+    CU_ASSERT_EQUAL_FATAL(run("ev", args), 0);
+    snprintf(args, sizeof args, "%s --epochs 2 --no-events --out %s/none",
+             common, dir);
+    CU_ASSERT_EQUAL_FATAL(run("none", args), 0);
+    char *none = scratch_path(dir, "none");
+    int files;
+    free(events_files(none, &files));
+    CU_ASSERT_EQUAL(files, 0);
+    CU_ASSERT_TRUE(same("ev/log.csv", "none/log.csv"));
+    CU_ASSERT_TRUE(same("ev/checkpoint.ckpt", "none/checkpoint.ckpt"));
+    CU_ASSERT_TRUE(same("ev/samples.png", "none/samples.png"));
+    char *a = result_before_speed("ev"), *b = result_before_speed("none");
+    CU_ASSERT_TRUE(a && b && strcmp(a, b) == 0);
+    free(a);
+    free(b);
+    free(none);
+    char *out = scratch_path(dir, "ev");
+    free(assert_events_match_log(dir, out, 1, 4, 2, 8));
+    free(out);
+
+    snprintf(args, sizeof args, "%s --steps 2 --out %s/crash", common, dir);
+    CU_ASSERT_EQUAL_FATAL(run("crash1", args), 0);
+    CU_ASSERT_EQUAL_FATAL(run_shell("cp %s/crash/checkpoint.ckpt "
+                                    "%s/crash-2.ckpt", dir, dir), 0);
+    snprintf(args, sizeof args, "--resume %s/crash-2.ckpt --steps 3 "
+             "--out %s/crash", dir, dir);
+    CU_ASSERT_EQUAL_FATAL(run("crash2", args), 0);
+    snprintf(args, sizeof args, "--resume %s/crash-2.ckpt --epochs 2 "
+             "--out %s/crash", dir, dir);
+    CU_ASSERT_EQUAL_FATAL(run("crash3", args), 0);
+    CU_ASSERT_TRUE(same("ev/log.csv", "crash/log.csv"));
+    out = scratch_path(dir, "crash");
+    char *report = assert_events_match_log(dir, out, 3, 4, 2, 8);
+    /* step 3's five numbers, in the second file */
+    if (report)
+        CU_ASSERT_EQUAL(result_number(report, "purged"), 5);
+    free(report);
+    free(out);
 }
 
 static void test_sigint_saves_a_checkpoint(void)
@@ -386,6 +459,8 @@ void suite_ch08_gan_mnist(void)
     CU_add_test(s, "a non-finite loss stops; the checkpoint is kept",
                 test_nan_stops_and_keeps_the_checkpoint);
     CU_add_test(s, "--generate and --interpolate", test_generate_and_interpolate);
+    CU_add_test(s, "TensorBoard events: log.csv's numbers; --no-events",
+                test_events);
     CU_add_test(s, "the short run prints what the book quotes",
                 test_short_run_matches_book);
 }

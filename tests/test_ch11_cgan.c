@@ -3,7 +3,9 @@
  * short run draws the classes asked for more often than chance; runs
  * are reproducible and resumable, and one stopped inside an epoch
  * reports that epoch's means; bad options and checkpoints are refused
- * with a clear message. */
+ * with a clear message; TensorBoard's events hold log.csv's numbers,
+ * the class grids and the share as asked, and --no-events writes
+ * none. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "losses.h"
 #include "optim.h"
 #include "rng.h"
+#include "tfdecode.h"
 
 #include "../chapters/11-cgan/cgan.h"
 
@@ -403,13 +406,19 @@ static void test_same_seed_same_log(void)
     char args[1024];
     snprintf(args, sizeof args, "%s --seed 7 --out %s/s7a", common, dir);
     CU_ASSERT_EQUAL_FATAL(run("s7a", args), 0);
-    snprintf(args, sizeof args, "%s --seed 7 --out %s/s7b", common, dir);
+    snprintf(args, sizeof args, "%s --seed 7 --no-events --out %s/s7b",
+             common, dir);
     CU_ASSERT_EQUAL_FATAL(run("s7b", args), 0);
     snprintf(args, sizeof args, "%s --seed 8 --out %s/s8", common, dir);
     CU_ASSERT_EQUAL_FATAL(run("s8", args), 0);
     CU_ASSERT_TRUE(same("s7a/log.csv", "s7b/log.csv"));
     CU_ASSERT_TRUE(same("s7a/epochs.csv", "s7b/epochs.csv"));
     CU_ASSERT_TRUE(same("s7a/eval.csv", "s7b/eval.csv"));
+    char *none = scratch_path(dir, "s7b");
+    int files;
+    free(events_files(none, &files));
+    CU_ASSERT_EQUAL(files, 0); /* --no-events */
+    free(none);
     CU_ASSERT_FALSE(same_quiet("s7a/log.csv", "s8/log.csv"));
     char *path = scratch_path(dir, "s7a/log.csv");
     char *text = read_all(path, NULL);
@@ -436,6 +445,19 @@ static void test_resume_equals_uninterrupted(void)
     CU_ASSERT_TRUE(same("a/epochs.csv", "b/epochs.csv"));
     CU_ASSERT_TRUE(same("a/samples-epoch-002.png",
                         "b/samples-epoch-002.png"));
+    /* TensorBoard's view: the 20 rows of log.csv, the class grid
+     * (10 x 10) per epoch and the share as asked at epochs 0, 1 and 2;
+     * the resumed run in two files */
+    for (int i = 0; i < 2; i++) {
+        char *out = scratch_path(dir, i ? "b" : "a");
+        char *report = assert_events_match_log(dir, out, 1 + i, 20, 2, 10);
+        if (report) {
+            ASSERT_CONTAINS(report, "class_accuracy");
+            CU_ASSERT_EQUAL(result_number(report, "scalars"), 20 * 5 + 3);
+        }
+        free(report);
+        free(out);
+    }
 }
 
 /* Runs `args` into dir/<tag>, then checks its result line against its

@@ -4,7 +4,10 @@
  * samples towards the data, and the run behaves as chapter 8's does:
  * stopped and resumed equals never stopped, Ctrl-C saves, a non-finite
  * loss stops, another chapter's checkpoint is refused, and chapter 9's
- * loader reads its generators, each image drawn on its own. */
+ * loader reads its generators, each image drawn on its own. The shared
+ * harness (common/gantrain) also writes TensorBoard's events: log.csv's
+ * numbers and the epochs' grids, resumed or not; none with
+ * --no-events. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include "helpers.h"
 #include "losses.h"
 #include "rng.h"
+#include "tfdecode.h"
 
 #include "../chapters/12-dcgan/dcgan.h"
 
@@ -293,10 +297,25 @@ static void test_resume_equals_uninterrupted(void)
     CU_ASSERT_TRUE(same("a/generator-epoch-002.ckpt",
                         "b/generator-epoch-002.ckpt"));
     CU_ASSERT_TRUE(same("a/samples-epoch-002.png", "b/samples-epoch-002.png"));
-    /* the same seed twice: the same log */
-    snprintf(args, sizeof args, "%s --epochs 2 --out %s/a2", common, dir);
+    /* the same seed twice: the same log, with or without events */
+    snprintf(args, sizeof args, "%s --epochs 2 --no-events --out %s/a2",
+             common, dir);
     CU_ASSERT_EQUAL_FATAL(run("a2", args), 0);
     CU_ASSERT_TRUE(same("a/log.csv", "a2/log.csv"));
+    CU_ASSERT_TRUE(same("a/checkpoint.ckpt", "a2/checkpoint.ckpt"));
+    /* TensorBoard's view: the 40 rows of log.csv, a grid per epoch; the
+     * resumed run in two files; nothing with --no-events */
+    char *out = scratch_path(dir, "a");
+    free(assert_events_match_log(dir, out, 1, 40, 2, 8));
+    free(out);
+    out = scratch_path(dir, "b");
+    free(assert_events_match_log(dir, out, 2, 40, 2, 8));
+    free(out);
+    out = scratch_path(dir, "a2");
+    int files;
+    free(events_files(out, &files));
+    CU_ASSERT_EQUAL(files, 0);
+    free(out);
     snprintf(args, sizeof args, "--limit 640 --batch 32 --seed 4 --epochs 1 "
              "--out %s/d", dir);
     CU_ASSERT_EQUAL_FATAL(run("d", args), 0);

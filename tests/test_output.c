@@ -3,6 +3,7 @@
  * error with files open. */
 #include <CUnit/CUnit.h>
 #include <dirent.h>
+#include <stb_image.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,43 @@ static void test_png_grid(void)
     CU_ASSERT_EQUAL(be32(png + 16), 3 * 3 * GRID_ZOOM + 4 * GRID_PAD);
     CU_ASSERT_EQUAL(be32(png + 20), 2 * 4 * GRID_ZOOM + 3 * GRID_PAD);
     free(png);
+    free(path);
+}
+
+/* The in-memory PNG is the file's, byte for byte, and decodes to the
+ * grid's pixels. */
+static void test_png_in_memory(void)
+{
+    char *path = scratch_path(dir, "grid-mem.png");
+    float images[3 * 2 * 2] = {-1, 1, 0, 1, 1, 1, 1, 1, -1, -1, -1, -1};
+    Error err;
+    PngBytes png;
+    CU_ASSERT_EQUAL_FATAL(png_write_grid(path, images, 3, 2, 2, 2, -1.0f,
+                                         1.0f, &err), 0);
+    CU_ASSERT_EQUAL_FATAL(png_encode_grid(&png, images, 3, 2, 2, 2, -1.0f,
+                                          1.0f, &err), 0);
+    size_t size;
+    char *file = read_all(path, &size);
+    CU_ASSERT_TRUE(file && size == png.size &&
+                   memcmp(file, png.bytes, size) == 0);
+    int w, h, channels;
+    unsigned char *px = stbi_load_from_memory(png.bytes, (int)png.size, &w,
+                                              &h, &channels, 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(px);
+    CU_ASSERT_EQUAL(w, png.width);
+    CU_ASSERT_EQUAL(h, png.height);
+    CU_ASSERT_EQUAL(w, 2 * 2 * GRID_ZOOM + 3 * GRID_PAD);
+    CU_ASSERT_EQUAL(h, 2 * 2 * GRID_ZOOM + 3 * GRID_PAD);
+    CU_ASSERT_EQUAL(channels, 1);
+    /* the first tile's first pixel is -1 (black), its second 1 (white),
+     * the empty fourth tile mid-grey */
+    CU_ASSERT_EQUAL(px[GRID_PAD * w + GRID_PAD], 0);
+    CU_ASSERT_EQUAL(px[GRID_PAD * w + GRID_PAD + GRID_ZOOM], 255);
+    int far = h - GRID_PAD - 1;
+    CU_ASSERT_EQUAL(px[far * w + w - GRID_PAD - 1], 128);
+    stbi_image_free(px);
+    free(png.bytes);
+    free(file);
     free(path);
 }
 
@@ -277,6 +315,8 @@ void suite_output(void)
     CU_add_test(s, "csv log: abort keeps the old file",
                 test_csv_abort_keeps_old_file);
     CU_add_test(s, "png grid: signature and size", test_png_grid);
+    CU_add_test(s, "png grid in memory: the file's bytes, decodable",
+                test_png_in_memory);
     CU_add_test(s, "csv log: publish while open, resume after a step",
                 test_csv_resume_and_publish);
     CU_add_test(s, "png: unwritable path is an error",

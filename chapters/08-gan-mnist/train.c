@@ -4,7 +4,9 @@
  * batch of N per step. After every epoch: an 8x8 grid of samples from
  * the same fixed noise (so the epochs can be compared), a checkpoint of
  * the whole state, G alone for the evaluation chapters, and the log
- * made visible. Ctrl-C finishes the step and saves a checkpoint to
+ * made visible. Every step's numbers also go to TensorBoard's events
+ * file (common/tfevents.h), and every epoch's grid with them, unless
+ * --no-events. Ctrl-C finishes the step and saves a checkpoint to
  * resume from; a non-finite loss stops the run and keeps the last good
  * checkpoint.
  */
@@ -25,11 +27,16 @@
 #include "progress.h"
 #include "run.h"
 #include "state.h"
+#include "tfevents.h"
 
 #define GRID_SIDE 8                  /* samples are drawn 8 x 8 */
 #define GRID_SAMPLES (GRID_SIDE * GRID_SIDE)
 #define FIXED_NOISE_STREAM 0x5eedf00du /* seed offset of the grid noise */
 #define LOG_HEADER "step,epoch,loss_d,loss_g,d_real,d_fake"
+#define LOG_COLUMNS 6
+/* the events' tags: the log's columns after step */
+static const char *const EVENT_TAGS[LOG_COLUMNS - 1] = {
+    "epoch", "loss_d", "loss_g", "d_real", "d_fake"};
 
 /* Writes G's images for the fixed noise as an 8x8 grid. */
 static void write_grid(Gan *gan, const float *fixed_z, float *images,
@@ -55,6 +62,7 @@ typedef struct {
     Dataset data;
     TrainState st;
     CsvLog log;
+    TfEvents events;
     float *fixed_z;  /* (64, Z) the grid's noise */
     float *grid;     /* (64, 784) */
     char *ckpt_path;
@@ -79,6 +87,10 @@ static void end_of_epoch(Trainer *t, const StepSums *m, double seconds)
     path = run_path(&t->run, "samples.png");
     write_grid(&t->st.gan, t->fixed_z, t->grid, path);
     free(path);
+    tfevents_grid_or_exit(&t->events, t->st.place.step, "samples", t->grid,
+                          GRID_SAMPLES, DATASET_SIDE, DATASET_SIDE,
+                          GRID_SIDE, -1.0f, 1.0f);
+    tfevents_flush_or_exit(&t->events);
     snprintf(name, sizeof name, "generator-epoch-%03d.ckpt", epoch);
     path = run_path(&t->run, name);
     Error err;
@@ -129,7 +141,8 @@ static void open_data_and_state(Trainer *t)
     t->run.seed = seed;
 }
 
-static void open_log(Trainer *t)
+/* log.csv and the events file, which holds the same numbers */
+static void open_logs(Trainer *t)
 {
     Error err;
     char *path = run_path(&t->run, "log.csv");
@@ -140,6 +153,9 @@ static void open_log(Trainer *t)
     if (rc < 0)
         fatal("%s", err.msg);
     free(path);
+    /* its first step is the one after the checkpoint resumed from */
+    tfevents_open_or_exit(&t->events, t->cfg->out, t->st.place.step + 1,
+                          t->cfg->no_events);
 }
 
 static void make_fixed_noise(Trainer *t)
@@ -183,7 +199,7 @@ int gan_train(const TrainConfig *cfg)
     run_start(&t.run);
     open_data_and_state(&t);
     t.ckpt_path = run_path(&t.run, "checkpoint.ckpt");
-    open_log(&t);
+    open_logs(&t);
     make_fixed_noise(&t);
     interrupt_watch();
 
@@ -220,9 +236,12 @@ int gan_train(const TrainConfig *cfg)
             p->pos += p->batch;
             p->step++;
             check_finite(&t, &s);
-            csv_row(&t.log, (double[]){(double)p->step, p->epoch + 1,
+            double row[LOG_COLUMNS] = {(double)p->step, p->epoch + 1,
                                        s.loss_d, s.loss_g, s.d_real,
-                                       s.d_fake});
+                                       s.d_fake};
+            csv_row(&t.log, row);
+            tfevents_scalars(&t.events, p->step, LOG_COLUMNS - 1,
+                             EVENT_TAGS, row + 1);
             epoch_means_add(&means, s.loss_d, s.loss_g, s.d_real,
                             s.d_fake);
             progress_update(&progress, p->step,
@@ -247,6 +266,7 @@ int gan_train(const TrainConfig *cfg)
     Error err;
     if (csv_close(&t.log, &err) < 0)
         fatal("%s", err.msg);
+    tfevents_close_or_exit(&t.events);
     int status = 0;
     if (interrupted) {
         printf("interrupted after step %ld; the state is saved. Resume "

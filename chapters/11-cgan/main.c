@@ -119,6 +119,7 @@ int main(int argc, char **argv)
         {"--from", OPT_STRING, &from, "CKPT",
          "checkpoint for --generate and --evaluate "
          "(default <out>/generator.ckpt)", 0, 0},
+        CLI_NO_EVENTS(&cfg.no_events),
         CLI_THREADS(&cfg.threads),
         CLI_QUIET(&cfg.quiet),
     };

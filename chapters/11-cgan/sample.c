@@ -8,16 +8,12 @@
 #include "image.h"
 #include "rng.h"
 
-#define GRID_SAMPLES (CGAN_CLASSES * CGAN_GRID_COLS)
-
 // listing: class-grid
-int cgan_grid_write(CganGenerator g, const float *zcols,
-                    const char *path, Error *err)
+void cgan_grid_images(CganGenerator g, const float *zcols, float *x)
 {
-    size_t n = GRID_SAMPLES; /* K rows of CGAN_GRID_COLS */
-    float *z = xmalloc(n * CGAN_Z * sizeof(float));      /* (n, Z) */
-    float *x = xmalloc(n * CGAN_PIXELS * sizeof(float)); /* (n, P) */
-    int labels[GRID_SAMPLES];                            /* (n) */
+    size_t n = CGAN_GRID_SAMPLES; /* K rows of CGAN_GRID_COLS */
+    float *z = xmalloc(n * CGAN_Z * sizeof(float)); /* (n, Z) */
+    int labels[CGAN_GRID_SAMPLES];                  /* (n) */
     for (int k = 0; k < CGAN_CLASSES; k++)
         for (int j = 0; j < CGAN_GRID_COLS; j++) {
             int i = k * CGAN_GRID_COLS + j;
@@ -25,15 +21,16 @@ int cgan_grid_write(CganGenerator g, const float *zcols,
             for (int d = 0; d < CGAN_Z; d++) /* ... column j, noise j */
                 z[(size_t)i * CGAN_Z + d] = zcols[j * CGAN_Z + d];
         }
-    cgan_generate(g, z, labels, GRID_SAMPLES, x);
-    int rc = png_write_grid(path, x, GRID_SAMPLES, DATASET_SIDE,
-                            DATASET_SIDE, CGAN_GRID_COLS, -1.0f, 1.0f,
-                            err);
+    cgan_generate(g, z, labels, CGAN_GRID_SAMPLES, x);
     free(z);
-    free(x);
-    return rc;
 }
 // end-listing: class-grid
+
+int cgan_grid_write(const float *x, const char *path, Error *err)
+{
+    return png_write_grid(path, x, CGAN_GRID_SAMPLES, DATASET_SIDE,
+                          DATASET_SIDE, CGAN_GRID_COLS, -1.0f, 1.0f, err);
+}
 
 int cgan_samples_write(CganGenerator g, int k, int n, uint64_t seed,
                        const char *path, Error *err)

@@ -13,10 +13,15 @@
 
 #define CGAN_GRID_COLS 10 /* noise vectors, one per column */
 
-/* Writes the K x CGAN_GRID_COLS grid: row k is class k, column j uses
- * noise zcols[j] in every row.   zcols: (CGAN_GRID_COLS, Z) */
-int cgan_grid_write(CganGenerator g, const float *zcols,
-                    const char *path, Error *err);
+#define CGAN_GRID_SAMPLES (CGAN_CLASSES * CGAN_GRID_COLS)
+
+/* The K x CGAN_GRID_COLS grid's images: row k is class k, column j
+ * uses noise zcols[j] in every row.
+ *   zcols: (CGAN_GRID_COLS, Z)   x: (CGAN_GRID_SAMPLES, P) */
+void cgan_grid_images(CganGenerator g, const float *zcols, float *x);
+
+/* Writes those images as the grid's PNG, one class per row. */
+int cgan_grid_write(const float *x, const char *path, Error *err);
 
 /* Writes n samples of class k, from noise drawn with `seed`, as a
  * square-ish grid. */

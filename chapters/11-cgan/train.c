@@ -5,9 +5,11 @@
  * (one row per class, one column per fixed noise vector), the share of
  * samples the classifier assigns to the class asked for (epochs.csv),
  * G alone and a checkpoint of the whole state. At the end, the full
- * per-class evaluation (eval.csv) and the figures. Ctrl-C finishes the
- * step and saves a checkpoint to resume from; a non-finite loss stops
- * the run and keeps the last good checkpoint.
+ * per-class evaluation (eval.csv) and the figures. Every step's numbers
+ * also go to TensorBoard's events file (common/tfevents.h), and every
+ * epoch's class grid and share as asked with them, unless --no-events.
+ * Ctrl-C finishes the step and saves a checkpoint to resume from; a
+ * non-finite loss stops the run and keeps the last good checkpoint.
  */
 #include "train.h"
 
@@ -25,6 +27,7 @@
 #include "plot.h"
 #include "progress.h"
 #include "run.h"
+#include "tfevents.h"
 
 #include "evaluate.h"
 #include "sample.h"
@@ -37,10 +40,15 @@
 #define FINAL_EVAL_STREAM 0xf17a1e7au
 #define CLASSIFIER_BATCH 1000 /* rows per classifier forward pass */
 #define LOG_HEADER "step,epoch,loss_d,loss_g,d_real,d_fake"
+#define LOG_COLUMNS 6
 #define EPOCH_HEADER                                                      \
     "epoch,class_accuracy,real_accuracy,acc_0,acc_1,acc_2,acc_3,acc_4,"  \
     "acc_5,acc_6,acc_7,acc_8,acc_9"
 #define EPOCH_COLUMNS (3 + CGAN_CLASSES)
+
+/* the events' tags: the log's columns after step */
+static const char *const EVENT_TAGS[LOG_COLUMNS - 1] = {
+    "epoch", "loss_d", "loss_g", "d_real", "d_fake"};
 
 typedef struct {
     const CganConfig *cfg;
@@ -50,8 +58,10 @@ typedef struct {
     double real_accuracy;  /* the classifier's, on the real test set */
     CganState st;
     CsvLog log, epochs;
+    TfEvents events;
     int *labels;           /* (N) the real batch's labels */
     float *grid_z;         /* (CGAN_GRID_COLS, Z) the grid's noise */
+    float *grid;           /* (CGAN_GRID_SAMPLES, P) its images */
     char *ckpt_path;
 } Trainer;
 
@@ -121,6 +131,9 @@ static void open_logs(Trainer *t)
         fatal("%s", err.msg);
     free(path);
     free(epochs);
+    /* its first step is the one after the checkpoint resumed from */
+    tfevents_open_or_exit(&t->events, t->cfg->out, t->st.place.step + 1,
+                          t->cfg->no_events);
 }
 
 static void make_grid_noise(Trainer *t)
@@ -128,6 +141,8 @@ static void make_grid_noise(Trainer *t)
     Rng fixed;
     rng_seed(&fixed, t->st.place.seed + GRID_NOISE_STREAM);
     t->grid_z = xmalloc((size_t)CGAN_GRID_COLS * CGAN_Z * sizeof(float));
+    t->grid = xmalloc((size_t)CGAN_GRID_SAMPLES * CGAN_PIXELS *
+                      sizeof(float));
     rng_fill_normal(&fixed, t->grid_z, (long)CGAN_GRID_COLS * CGAN_Z,
                     0.0f, 1.0f);
 }
@@ -147,13 +162,16 @@ static void write_grids(Trainer *t)
     Error err;
     snprintf(name, sizeof name, "samples-epoch-%03d.png", t->st.place.epoch);
     const char *names[2] = {name, "samples.png"};
+    cgan_grid_images(cgan_generator(&t->st.net), t->grid_z, t->grid);
     for (int i = 0; i < 2; i++) {
         char *path = run_path(&t->run, names[i]);
-        if (cgan_grid_write(cgan_generator(&t->st.net), t->grid_z, path,
-                            &err) < 0)
+        if (cgan_grid_write(t->grid, path, &err) < 0)
             fatal("%s", err.msg);
         free(path);
     }
+    tfevents_grid_or_exit(&t->events, t->st.place.step, "samples", t->grid,
+                          CGAN_GRID_SAMPLES, DATASET_SIDE, DATASET_SIDE,
+                          CGAN_GRID_COLS, -1.0f, 1.0f);
 }
 
 /* Logs the share of samples the classifier assigns to the class
@@ -166,6 +184,8 @@ static double log_class_accuracy(Trainer *t)
                                  t->st.place.seed + EPOCH_EVAL_STREAM,
                                  row + 3);
     csv_row(&t->epochs, row);
+    tfevents_scalars(&t->events, t->st.place.step, 1,
+                     (const char *const[]){"class_accuracy"}, row + 1);
     return row[1];
 }
 
@@ -179,6 +199,7 @@ static double end_of_epoch(Trainer *t)
     free(path);
     double accuracy = log_class_accuracy(t);
     save_checkpoint(t);
+    tfevents_flush_or_exit(&t->events);
     return accuracy;
 }
 
@@ -230,9 +251,11 @@ static bool train_epoch(Trainer *t, long total, Progress *progress,
         p->pos += n;
         p->step++;
         check_finite(t, &s);
-        csv_row(&t->log, (double[]){(double)p->step, p->epoch + 1,
-                                    s.loss_d, s.loss_g, s.d_real,
-                                    s.d_fake});
+        double row[LOG_COLUMNS] = {(double)p->step, p->epoch + 1, s.loss_d,
+                                   s.loss_g, s.d_real, s.d_fake};
+        csv_row(&t->log, row);
+        tfevents_scalars(&t->events, p->step, LOG_COLUMNS - 1, EVENT_TAGS,
+                         row + 1);
         epoch_means_add(means, s.loss_d, s.loss_g, s.d_real, s.d_fake);
         progress_update(progress, p->step,
                         "epoch %d  loss_d=%.3f loss_g=%.3f D(x)=%.2f "
@@ -274,6 +297,7 @@ static void trainer_free(Trainer *t)
     train_place_free(&t->st.place);
     free(t->labels);
     free(t->grid_z);
+    free(t->grid);
     free(t->ckpt_path);
     dataset_free(&t->data);
 }
@@ -285,7 +309,8 @@ static int stop_interrupted(Trainer *t)
            "with:\n  build/bin/11-cgan --resume %s --out %s --epochs %d\n",
            t->st.place.step, t->ckpt_path, cfg->out, cfg->epochs);
     Error err;
-    if (csv_close(&t->log, &err) < 0 || csv_close(&t->epochs, &err) < 0)
+    if (csv_close(&t->log, &err) < 0 || csv_close(&t->epochs, &err) < 0 ||
+        tfevents_close(&t->events, &err) < 0)
         warn("%s", err.msg);
     trainer_free(t);
     return INTERRUPT_EXIT_STATUS;
@@ -353,7 +378,8 @@ int cgan_train(const CganConfig *cfg)
     if (interrupted)
         return stop_interrupted(&t);
     Error err;
-    if (csv_close(&t.log, &err) < 0 || csv_close(&t.epochs, &err) < 0)
+    if (csv_close(&t.log, &err) < 0 || csv_close(&t.epochs, &err) < 0 ||
+        tfevents_close(&t.events, &err) < 0)
         fatal("%s", err.msg);
     CganEval ev;
     final_evaluation(&t.run, cgan_generator(&st->net), &t.clf, &t.data,

@@ -23,6 +23,7 @@ typedef struct {
     int eval_samples;       /* per class, for the final evaluation */
     int threads;
     bool quiet;
+    bool no_events;         /* write no TensorBoard events file */
 } CganConfig;
 
 /* Runs training; returns the exit status. */
