@@ -496,6 +496,21 @@ static void test_generators_for_chapter_9(void)
     free(b);
 }
 
+static void test_short_run_matches_book(void)
+{
+    CU_ASSERT_EQUAL_FATAL(run_shell("%s --epochs 1 --limit 6400 --threads 2 "
+                                    "--quiet --out %s/book >/dev/null",
+                                    PROG, dir), 0);
+    char *result = scratch_read(dir, "book/result.txt");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(result);
+    /* other OpenBLAS kernels round differently: hence the tolerances */
+    CU_ASSERT_TRUE(book_result_matches(
+        "book/12-dcgan.md", 0, result,
+        "loss_d=0.05 loss_g=0.3 d_real=0.02 d_fake=0.02 steps_per_s=1e9 "
+        "images_per_s=1e9 peak_rss_mb=1e9"));
+    free(result);
+}
+
 void suite_12_dcgan(void)
 {
     CU_pSuite s = CU_add_suite("12-dcgan", setup, teardown);
@@ -519,4 +534,6 @@ void suite_12_dcgan(void)
                 test_nan_stops_and_keeps_the_checkpoint);
     CU_add_test(s, "chapter 9 loads its generators; images drawn alone",
                 test_generators_for_chapter_9);
+    CU_add_test(s, "the short run prints what the book quotes",
+                test_short_run_matches_book);
 }
