@@ -133,10 +133,10 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
                "steps_per_s_b64=%.1f steps_per_s_b256=%.1f "
                "gemm_ratio_b64=%.3f gemm_ratio_b256=%.3f "
                "images_per_s_b64=%.0f images_per_s_b256=%.0f "
-               "gemm_calls=%d peak_rss_mb=%.0f threads=%d",
+               "gemm_calls=%d peak_rss_mb=%.0f threads=%d kernel=%s",
                1.0 / r[0].step_s, 1.0 / r[1].step_s,
                r[0].step_s / r[0].gemm_s, r[1].step_s / r[1].gemm_s,
                plans[0].batch / r[0].step_s, plans[1].batch / r[1].step_s,
-               r[0].calls, peak_mb, threads);
+               r[0].calls, peak_mb, threads, blas_kernel());
     return 0;
 }
