@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
+#include "ckpt.h"
 #include "dataset.h"
 #include "files.h"
 
@@ -380,4 +381,68 @@ bool same_or_say(const char *dir, const char *a, const char *b)
     if (!s)
         fprintf(stderr, "\n    %s and %s differ\n", a, b);
     return s;
+}
+
+void check_sigint_resumes(const char *prog, const char *dir,
+                          const char *resume_says)
+{
+    /* start a long run, wait until it trains, press Ctrl-C */
+    int status = run_shell(
+        "cd %s && { %s --data data --threads 1 --quiet --steps 1000000 "
+        "--batch 32 --out int >int.out 2>&1 & pid=$!; "
+        "for i in $(seq 300); do [ -s int/log.csv.$pid.tmp ] && break; "
+        "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
+        "echo $? >int.status; }", dir, prog);
+    CU_ASSERT_EQUAL_FATAL(status, 0);
+    char *code = scratch_read(dir, "int.status");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(code);
+    CU_ASSERT_EQUAL(atoi(code), 130);
+    free(code);
+    char *out = program_output(dir, "int");
+    ASSERT_CONTAINS(out, "interrupted after step");
+    ASSERT_CONTAINS(out, resume_says);
+    free(out);
+    char args[1024];
+    snprintf(args, sizeof args, "--resume %s/int/checkpoint.ckpt "
+             "--steps 1000000 --epochs 1 --out %s/int", dir, dir);
+    CU_ASSERT_EQUAL(run_program(prog, dir, "int2", args), 0);
+}
+
+void check_nan_stops(const char *prog, const char *dir, const char *tensor,
+                     const char *message)
+{
+    char args[1024];
+    snprintf(args, sizeof args, "--limit 64 --batch 32 --steps 2 "
+             "--out %s/nan", dir);
+    CU_ASSERT_EQUAL_FATAL(run_program(prog, dir, "nan1", args), 0);
+    /* poison one weight, keeping the file well-formed */
+    char *path = scratch_path(dir, "nan/checkpoint.ckpt");
+    Ckpt c, out;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(ckpt_load(&c, path, NULL, &err), 0);
+    bool poisoned = false;
+    for (int i = 0; i < c.count; i++)
+        if (strcmp(c.tensors[i].name, tensor) == 0) {
+            memcpy((void *)c.tensors[i].data, &(float){NAN}, sizeof(float));
+            poisoned = true;
+        }
+    CU_ASSERT_TRUE_FATAL(poisoned);
+    ckpt_init(&out, c.kind);
+    for (int i = 0; i < c.count; i++)
+        ckpt_add(&out, c.tensors[i].name, c.tensors[i].type,
+                 c.tensors[i].data, c.tensors[i].ndim, c.tensors[i].dims);
+    CU_ASSERT_EQUAL_FATAL(ckpt_save(&out, path, &err), 0);
+    ckpt_free(&out);
+    ckpt_free(&c);
+    size_t before_size = 0, after_size = 0;
+    char *before = read_all(path, &before_size);
+    snprintf(args, sizeof args, "--resume %s --steps 4 --out %s/nan", path,
+             dir);
+    expect_program_failure(prog, dir, "nan2", args, message);
+    char *after = read_all(path, &after_size);
+    CU_ASSERT_TRUE(before && after && before_size == after_size &&
+                   memcmp(before, after, before_size) == 0);
+    free(before);
+    free(after);
+    free(path);
 }

@@ -126,6 +126,18 @@ void expect_program_failure(const char *prog, const char *dir,
                             const char *tag, const char *args,
                             const char *message);
 
+/* A GAN chapter's training run, as tests of chapters 8 and 12 hold it:
+ * Ctrl-C in a long run on dir/data (batch 32) exits 130, prints the
+ * resume command (which must contain `resume_says`), and resumes. */
+void check_sigint_resumes(const char *prog, const char *dir,
+                          const char *resume_says);
+
+/* A NaN planted in the checkpoint's tensor `tensor` after 2 steps stops
+ * the resumed run at step 3 with `message` (exit 1) and leaves the
+ * checkpoint byte for byte as it was. */
+void check_nan_stops(const char *prog, const char *dir, const char *tensor,
+                     const char *message);
+
 /* scratch_same, saying which files differ when they do. */
 bool same_or_say(const char *dir, const char *a, const char *b);
 

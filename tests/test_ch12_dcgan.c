@@ -338,25 +338,7 @@ static void test_partial_epoch_means(void)
 
 static void test_sigint_saves_a_checkpoint(void)
 {
-    int status = run_shell(
-        "cd %s && { %s --data data --threads 1 --quiet --steps 1000000 "
-        "--batch 32 --out int >int.out 2>&1 & pid=$!; "
-        "for i in $(seq 300); do [ -s int/log.csv.$pid.tmp ] && break; "
-        "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
-        "echo $? >int.status; }", dir, PROG);
-    CU_ASSERT_EQUAL_FATAL(status, 0);
-    char *code = scratch_read(dir, "int.status");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(code);
-    CU_ASSERT_EQUAL(atoi(code), 130);
-    free(code);
-    char *out = program_output(dir, "int");
-    ASSERT_CONTAINS(out, "interrupted after step");
-    ASSERT_CONTAINS(out, "build/bin/12-dcgan --resume");
-    free(out);
-    char args[1024];
-    snprintf(args, sizeof args, "--resume %s/int/checkpoint.ckpt "
-             "--epochs 1 --out %s/int", dir, dir);
-    CU_ASSERT_EQUAL(run("int2", args), 0);
+    check_sigint_resumes(PROG, dir, "build/bin/12-dcgan --resume");
 }
 
 static void test_bad_checkpoints_refused(void)
@@ -401,39 +383,8 @@ static void test_bad_checkpoints_refused(void)
 
 static void test_nan_stops_and_keeps_the_checkpoint(void)
 {
-    char args[1024];
-    snprintf(args, sizeof args, "--limit 64 --batch 32 --steps 2 "
-             "--out %s/nan", dir);
-    CU_ASSERT_EQUAL_FATAL(run("nan1", args), 0);
-    char *path = scratch_path(dir, "nan/checkpoint.ckpt");
-    Ckpt c, out;
-    Error err;
-    CU_ASSERT_EQUAL_FATAL(ckpt_load(&c, path, NULL, &err), 0);
-    bool poisoned = false;
-    for (int i = 0; i < c.count; i++)
-        if (strcmp(c.tensors[i].name, "d.3.b") == 0) {
-            memcpy((void *)c.tensors[i].data, &(float){NAN}, sizeof(float));
-            poisoned = true;
-        }
-    CU_ASSERT_TRUE_FATAL(poisoned);
-    ckpt_init(&out, c.kind);
-    for (int i = 0; i < c.count; i++)
-        ckpt_add(&out, c.tensors[i].name, c.tensors[i].type,
-                 c.tensors[i].data, c.tensors[i].ndim, c.tensors[i].dims);
-    CU_ASSERT_EQUAL_FATAL(ckpt_save(&out, path, &err), 0);
-    ckpt_free(&out);
-    ckpt_free(&c);
-    size_t before_size, after_size;
-    char *before = read_all(path, &before_size);
-    snprintf(args, sizeof args, "--resume %s --steps 4 --out %s/nan", path,
-             dir);
-    expect_failure("nan2", args, "training diverged at step 3: loss_d=nan");
-    char *after = read_all(path, &after_size);
-    CU_ASSERT_TRUE(before_size == after_size &&
-                   memcmp(before, after, before_size) == 0);
-    free(before);
-    free(after);
-    free(path);
+    check_nan_stops(PROG, dir, "d.3.b",
+                    "training diverged at step 3: loss_d=nan");
 }
 
 /* The epoch's generator loads through chapter 9's interface and draws
