@@ -489,6 +489,100 @@ static void test_every_epoch_and_reproducible(void)
     free(a);
 }
 
+/* An IDX image file of n 28x28 images: image i is training image
+ * pick(i) of the default dataset. */
+static char *write_idx(const char *name, int n, int (*pick)(int),
+                       bool gzip)
+{
+    Dataset ds;
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(dataset_load_train(DATASET_DEFAULT_DIR, &ds,
+                                             &err), 0);
+    size_t size = 16 + (size_t)n * 784;
+    unsigned char *b = malloc(size);
+    const unsigned char head[16] = {0, 0, 8, 3, (unsigned char)(n >> 24),
+                                    (unsigned char)(n >> 16),
+                                    (unsigned char)(n >> 8),
+                                    (unsigned char)n, 0, 0, 0, 28,
+                                    0, 0, 0, 28};
+    memcpy(b, head, 16);
+    for (int i = 0; i < n; i++)
+        memcpy(b + 16 + (size_t)i * 784,
+               ds.train_images.pixels + (size_t)pick(i) * 784, 784);
+    char *path = scratch_path(dir, name);
+    if (gzip)
+        write_gzip(path, b, size);
+    else
+        write_bytes(path, b, size);
+    free(b);
+    dataset_free(&ds);
+    return path;
+}
+
+static int each(int i) { return 1000 + i; } /* not the floor's images */
+static int first(int i) { (void)i; return 0; }
+
+/* --images scores any program's samples: real images near the floor,
+ * one image repeated as one class; a bad file is refused. */
+static void test_images_file(void)
+{
+    char *real = write_idx("real.idx.gz", 500, each, true);
+    char *same = write_idx("same.idx", 500, first, false);
+    CU_ASSERT_EQUAL_FATAL(run_shell(
+        "%s --images %s --classifier %s/q04/classifier.ckpt --samples 500 "
+        "--threads 1 --quiet --out %s/img1 >/dev/null", PROG, real, dir,
+        dir), 0);
+    char *r = read_sub("img1/result.txt");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    /* real images: an FCD like the floor's, every class, and each its
+     * own nearest training image */
+    CU_ASSERT_TRUE(value_of(r, "fcd") < 2.0 * value_of(r, "fcd_floor"));
+    CU_ASSERT_EQUAL(value_of(r, "missing"), 0);
+    CU_ASSERT_EQUAL(value_of(r, "nn_median"), 0);
+    ASSERT_CONTAINS(r, "samples=500");
+    free(r);
+    CU_ASSERT_EQUAL_FATAL(run_shell(
+        "%s --images %s --classifier %s/q04/classifier.ckpt --samples 1000 "
+        "--threads 1 --quiet --out %s/img2 >/dev/null", PROG, same, dir,
+        dir), 0);
+    r = read_sub("img2/result.txt");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+    CU_ASSERT_EQUAL(value_of(r, "missing"), 9); /* one class seen */
+    CU_ASSERT_TRUE(value_of(r, "score") < 1.01);
+    CU_ASSERT_TRUE(value_of(r, "fcd") > 10.0 * value_of(r, "fcd_floor"));
+    ASSERT_CONTAINS(r, "samples=500"); /* all the file holds */
+    free(r);
+
+    /* a cut file, one of 14x14 images, and --images with --ckpt */
+    size_t size;
+    char *bytes = read_all(same, &size);
+    char *cut = scratch_path(dir, "cut.idx");
+    write_bytes(cut, bytes, size / 2);
+    bytes[11] = 14;
+    bytes[15] = 14;
+    char *small = scratch_path(dir, "small.idx");
+    write_bytes(small, bytes, 16 + 20 * 196);
+    struct {
+        const char *file, *extra, *says;
+    } bad[] = {{cut, "", "cut.idx"}, {small, "", "small.idx"},
+               {same, "--ckpt x.ckpt", "--images scores a file"}};
+    for (int i = 0; i < 3; i++) {
+        int status = run_shell("%s --images %s %s --classifier "
+                               "%s/q04/classifier.ckpt --out %s/imgbad "
+                               ">%s/imgbad.out 2>&1", PROG, bad[i].file,
+                               bad[i].extra, dir, dir, dir);
+        CU_ASSERT_TRUE(status == 1 || status == 2);
+        char *out = read_sub("imgbad.out");
+        ASSERT_CONTAINS(out, bad[i].says);
+        free(out);
+    }
+    free(bytes);
+    free(cut);
+    free(small);
+    free(real);
+    free(same);
+}
+
 void suite_ch09_evaluation(void)
 {
     CU_pSuite s = CU_add_suite("09-evaluation", setup, teardown);
@@ -517,6 +611,8 @@ void suite_ch09_evaluation(void)
                 test_bad_generators_refused);
     CU_add_test(s, "the quick evaluation prints what the book quotes",
                 test_quick_run_matches_book);
+    CU_add_test(s, "--images: any program's samples, scored",
+                test_images_file);
     CU_add_test(s, "--ckpt-dir: one row per epoch, reproducible",
                 test_every_epoch_and_reproducible);
 }

@@ -33,6 +33,7 @@
 #include "dataset.h"
 #include "error.h"
 #include "files.h"
+#include "idx.h"
 #include "plot.h"
 #include "progress.h"
 #include "run.h"
@@ -55,6 +56,7 @@ typedef struct {
     const char *out, *data, *ckpt, *ckpt_dir, *classifier;
     int samples, threads;
     int bn_batch; /* 0: the saved batch-norm statistics */
+    const char *images; /* an IDX file to score instead of a generator */
     bool quiet;
 } Config;
 
@@ -82,9 +84,11 @@ static void describe_generator(const char *path, int count,
            what);
 }
 
-/* One generator: the full report, CSVs and figures. */
-static void evaluate_one(const Config *cfg, const Run *run,
-                         const Dataset *data, Classifier *clf, Generator *g)
+/* Images from a generator or a file, x: (samples, P) in [0, 1]: the
+ * full report, CSVs and figures. */
+static void evaluate_images(const Config *cfg, const Run *run,
+                            const Dataset *data, Classifier *clf,
+                            const float *x)
 {
     Progress progress;
     long done = 0;
@@ -95,8 +99,6 @@ static void evaluate_one(const Config *cfg, const Run *run,
     if (eval_real_prepare(&real, data, clf, cfg->samples, cfg->seed,
                           &progress, &done, &err) < 0)
         fatal("%s", err.msg);
-    float *x = xmalloc((size_t)cfg->samples * EVAL_PIXELS * sizeof(float));
-    generator_draw(g, cfg->seed, cfg->samples, x);               /* (N, P) */
     EvalResult res;
     eval_generated(&real, x, &res, &progress, &done);
     progress_end(&progress);
@@ -119,7 +121,44 @@ static void evaluate_one(const Config *cfg, const Run *run,
                cfg->samples);
     eval_result_free(&res);
     eval_real_free(&real);
+}
+
+/* One generator: its samples, evaluated. */
+static void evaluate_one(const Config *cfg, const Run *run,
+                         const Dataset *data, Classifier *clf, Generator *g)
+{
+    float *x = xmalloc((size_t)cfg->samples * EVAL_PIXELS * sizeof(float));
+    generator_draw(g, cfg->seed, cfg->samples, x);               /* (N, P) */
+    evaluate_images(cfg, run, data, clf, x);
     free(x);
+}
+
+/* --images: the first cfg->samples images of an IDX file (or all of
+ * them, when it holds fewer, and cfg->samples becomes that), read and
+ * checked before the data, in the classifier's [0, 1]. */
+static float *read_image_file(Config *cfg)
+{
+    IdxImages im;
+    Error err;
+    if (idx_read_images(cfg->images, DATASET_SIDE, DATASET_SIDE, &im,
+                        &err) < 0)
+        fatal("%s", err.msg);
+    if (im.count < MIN_SAMPLES)
+        fatal("%s holds %d images; scoring needs at least %d",
+              cfg->images, im.count, MIN_SAMPLES);
+    if (im.count < cfg->samples) {
+        if (!cfg->quiet)
+            printf("%s holds %d images: scoring them against as many "
+                   "test images\n", cfg->images, im.count);
+        cfg->samples = im.count;
+    }
+    int *rows = xmalloc((size_t)cfg->samples * sizeof(int));
+    index_identity(rows, cfg->samples);
+    float *x = xmalloc((size_t)cfg->samples * EVAL_PIXELS * sizeof(float));
+    images_to_float(&im, rows, cfg->samples, 0.0f, 1.0f, x);
+    free(rows);
+    idx_free_images(&im);
+    return x;
 }
 
 static int by_epoch(const void *a, const void *b)
@@ -260,6 +299,9 @@ int main(int argc, char **argv)
         {"--samples", OPT_INT, &cfg.samples, "N",
          "generated images, and real test images, compared", MIN_SAMPLES,
          MAX_SAMPLES},
+        {"--images", OPT_STRING, &cfg.images, "FILE",
+         "score the 28x28 images of an IDX file (gzipped or not), made "
+         "by any program, instead of a generator", 0, 0},
         {"--bn-batch", OPT_INT, &cfg.bn_batch, "N",
          "draw with batch norm by the statistics of each batch of N "
          "samples, not the generator's saved ones", 2, FORWARD_BATCH},
@@ -272,6 +314,9 @@ int main(int argc, char **argv)
               options, sizeof options / sizeof options[0]);
     if (cfg.ckpt && cfg.ckpt_dir)
         cli_usage_error("--ckpt and --ckpt-dir: choose one");
+    if (cfg.images && (cfg.ckpt || cfg.ckpt_dir || cfg.bn_batch))
+        cli_usage_error("--images scores a file: no --ckpt, --ckpt-dir or "
+                        "--bn-batch with it");
     if (!cfg.ckpt)
         cfg.ckpt = DEFAULT_CKPT;
 
@@ -289,6 +334,19 @@ int main(int argc, char **argv)
     }
     if (!cfg.quiet)
         printf("classifier %s\n", cfg.classifier);
+    if (cfg.images) { /* a bad file is refused before the data is read */
+        float *x = read_image_file(&cfg);
+        Dataset data;
+        if (dataset_load(run.data, &data, &err) < 0)
+            fatal("%s", err.msg);
+        if (!cfg.quiet)
+            printf("images %s: %d\n", cfg.images, cfg.samples);
+        evaluate_images(&cfg, &run, &data, &clf, x);
+        free(x);
+        dataset_free(&data);
+        classifier_free(&clf);
+        return 0;
+    }
     /* refuse a bad generator before the data is read */
     Generator g;
     int *epochs = xmalloc(MAX_EPOCHS * sizeof(int));
