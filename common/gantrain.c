@@ -13,6 +13,7 @@
 #include "error.h"
 #include "files.h"
 #include "generator.h"
+#include "idx.h"
 #include "image.h"
 #include "interrupt.h"
 #include "plot.h"
@@ -344,8 +345,26 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
 #define WALKS 8
 #define WALK_STEPS 10
 
+/* n samples for noise drawn with `seed`, as bytes: the IDX file any
+ * program's samples can be scored from (09-evaluation --images). */
+static void write_idx(Generator *g, int n, uint64_t seed, const char *path)
+{
+    float *x = xmalloc((size_t)n * GENERATOR_PIXELS * sizeof(float));
+    uint8_t *bytes = xmalloc((size_t)n * GENERATOR_PIXELS);
+    generator_draw(g, seed, n, x); /* the same noise as the grid's */
+    for (size_t i = 0; i < (size_t)n * GENERATOR_PIXELS; i++)
+        bytes[i] = (uint8_t)lrintf(255.0f * x[i]);
+    Error err;
+    if (idx_write_images(path, bytes, n, DATASET_SIDE, DATASET_SIDE,
+                         &err) < 0)
+        fatal("%s", err.msg);
+    free(x);
+    free(bytes);
+}
+
 int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
-                      const char *from, int generate, bool interpolate)
+                      const char *from, int generate, bool interpolate,
+                      bool idx)
 {
     char fallback[4096];
     if (!from) {
@@ -377,6 +396,13 @@ int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
         fatal("%s", err.msg);
     if (!cfg->quiet)
         printf("figure: %s\n", path);
+    if (idx && !interpolate) {
+        char *idx_path = run_path(&run, "generated.idx");
+        write_idx(&g, generate, cfg->seed, idx_path);
+        if (!cfg->quiet)
+            printf("images: %s\n", idx_path);
+        free(idx_path);
+    }
     run_result(&run, "images=%d from=%s",
                interpolate ? WALKS * WALK_STEPS : generate, from);
     free(path);

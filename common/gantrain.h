@@ -110,10 +110,13 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg);
 
 /* And the options that draw from a trained generator instead. */
 #define GANTRAIN_MAX_GENERATE 10000
-#define GANTRAIN_CLI_PICTURES(generate, interpolate, from)               \
+#define GANTRAIN_CLI_PICTURES(generate, interpolate, from, idx)          \
     {"--generate", OPT_INT, (generate), "N",                              \
      "draw N samples from --from into generated.png", 1,                 \
      GANTRAIN_MAX_GENERATE},                                             \
+    {"--idx", OPT_FLAG, (idx), NULL,                                      \
+     "with --generate: also write them as the IDX file generated.idx "   \
+     "(09-evaluation --images scores it)", 0, 0},                        \
     {"--interpolate", OPT_FLAG, (interpolate), NULL,                      \
      "draw latent walks from --from into interpolation.png", 0, 0},      \
     {"--from", OPT_STRING, (from), "CKPT",                                \
@@ -124,9 +127,11 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg);
  * (NULL: <out>/checkpoint.ckpt), which must be a checkpoint of program
  * `name` or a generator it saved, into <out>/generated.png or
  * <out>/interpolation.png (8 walks of 10 images), the noise drawn with
- * cfg->seed; the training run's result.txt stays as it is. Returns
- * the exit status. */
+ * cfg->seed; with `idx`, --generate's samples also go to
+ * <out>/generated.idx, 28x28 bytes. The training run's result.txt
+ * stays as it is. Returns the exit status. */
 int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
-                      const char *from, int generate, bool interpolate);
+                      const char *from, int generate, bool interpolate,
+                      bool idx);
 
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "files.h"
+
 /* Largest chunk of memory taken before the data to fill it has been
  * read: growth follows the data, not the header's claims. */
 #define IDX_CHUNK ((size_t)1 << 20)
@@ -197,6 +199,25 @@ int idx_read_labels(const char *path, int num_classes, IdxLabels *out,
     out->count = (int)count;
     out->labels = labels;
     return 0;
+}
+
+int idx_write_images(const char *path, const uint8_t *pixels, int n,
+                     int rows, int cols, Error *err)
+{
+    /* magic 0x00000803 (unsigned bytes, 3 dimensions), then the three
+     * sizes, all big-endian */
+    uint32_t head[4] = {0x803u, (uint32_t)n, (uint32_t)rows,
+                        (uint32_t)cols};
+    uint8_t bytes[16];
+    for (int i = 0; i < 4; i++)
+        for (int b = 0; b < 4; b++)
+            bytes[4 * i + b] = (uint8_t)(head[i] >> (24 - 8 * b));
+    AtomicFile af;
+    if (atomic_open(&af, path, err) < 0)
+        return -1;
+    fwrite(bytes, 1, sizeof bytes, af.f);
+    fwrite(pixels, 1, (size_t)n * rows * cols, af.f);
+    return atomic_commit(&af, err);
 }
 
 void idx_free_images(IdxImages *im)

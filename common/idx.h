@@ -42,6 +42,12 @@ int idx_read_images(const char *path, int want_rows, int want_cols,
 int idx_read_labels(const char *path, int num_classes, IdxLabels *out,
                     Error *err);
 
+/* Writes n images of rows x cols pixels as a plain IDX image file (what
+ * idx_read_images reads back), atomically: pixels (n, rows * cols),
+ * 0 = background. */
+int idx_write_images(const char *path, const uint8_t *pixels, int n,
+                     int rows, int cols, Error *err);
+
 void idx_free_images(IdxImages *im);
 void idx_free_labels(IdxLabels *lb);
 

@@ -19,6 +19,7 @@
 #include "files.h"
 #include "generator.h"
 #include "helpers.h"
+#include "idx.h"
 #include "losses.h"
 #include "rng.h"
 #include "tfdecode.h"
@@ -436,8 +437,29 @@ static void test_generators_for_chapter_9(void)
     free(path);
     free(state);
     /* --generate and --interpolate */
-    snprintf(args, sizeof args, "--generate 10 --out %s/g9", dir);
+    snprintf(args, sizeof args, "--generate 10 --idx --out %s/g9", dir);
     CU_ASSERT_EQUAL(run("gen", args), 0);
+    /* --idx: the same samples as bytes, which chapter 9 can score */
+    char *idx = scratch_path(dir, "g9/generated.idx");
+    IdxImages im;
+    CU_ASSERT_EQUAL_FATAL(idx_read_images(idx, 28, 28, &im, &err), 0);
+    CU_ASSERT_EQUAL(im.count, 10);
+    Generator again;
+    char *state2 = scratch_path(dir, "g9/checkpoint.ckpt");
+    CU_ASSERT_EQUAL_FATAL(generator_load(state2, 64, &again, &err), 0);
+    float *z = malloc((size_t)10 * 784 * sizeof(float));
+    generator_draw(&again, 1, 10, z); /* --seed 1, the default */
+    bool same_bytes = true;
+    for (int i = 0; i < 10 * 784; i++)
+        same_bytes = same_bytes &&
+                     im.pixels[i] == (uint8_t)lrintf(255.0f * z[i]);
+    CU_ASSERT_TRUE(same_bytes);
+    free(z);
+    generator_free(&again);
+    idx_free_images(&im);
+    free(idx);
+    free(state2);
+    CU_ASSERT_EQUAL(run("idx-alone", "--idx"), 2);
     snprintf(args, sizeof args, "--interpolate --out %s/g9", dir);
     CU_ASSERT_EQUAL(run("walk", args), 0);
     char *a = scratch_path(dir, "g9/generated.png");

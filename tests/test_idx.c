@@ -258,9 +258,31 @@ static void test_images_to_float(void)
     CU_ASSERT_DOUBLE_EQUAL(x[3], 1.0, 1e-6);
 }
 
+/* What idx_write_images writes, idx_read_images reads back. */
+static void test_write_round_trip(void)
+{
+    enum { N = 3, R = 4, C = 5 };
+    uint8_t pixels[N * R * C];
+    for (int i = 0; i < N * R * C; i++)
+        pixels[i] = (uint8_t)(7 * i + 1);
+    char *path = scratch_path(dir, "written.idx");
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(idx_write_images(path, pixels, N, R, C, &err), 0);
+    IdxImages im;
+    CU_ASSERT_EQUAL_FATAL(idx_read_images(path, R, C, &im, &err), 0);
+    CU_ASSERT_TRUE(im.count == N && im.rows == R && im.cols == C);
+    CU_ASSERT_EQUAL(memcmp(im.pixels, pixels, sizeof pixels), 0);
+    idx_free_images(&im);
+    CU_ASSERT_EQUAL(idx_write_images("/no/such/dir/x.idx", pixels, N, R, C,
+                                     &err), -1);
+    ASSERT_CONTAINS(err.msg, "/no/such/dir/x.idx");
+    free(path);
+}
+
 void suite_idx(void)
 {
     CU_pSuite s = CU_add_suite("idx", setup, teardown);
+    CU_add_test(s, "written images read back the same", test_write_round_trip);
     CU_add_test(s, "the real Fashion-MNIST: counts, labels, checksum",
                 test_real_fashion_mnist);
     CU_add_test(s, "small files, plain and gzipped",

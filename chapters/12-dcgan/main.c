@@ -22,14 +22,14 @@ int main(int argc, char **argv)
                           .threads = cli_default_threads()};
     const char *from = NULL;
     int generate = 0;
-    bool interpolate = false, bench = false;
+    bool interpolate = false, bench = false, idx = false;
     CliOption options[] = {
         CLI_SEED(&cfg.seed),
         CLI_OUT(&cfg.out),
         CLI_DATA(&cfg.data),
         CLI_EPOCHS(&cfg.epochs),
         GANTRAIN_CLI_TRAINING(&cfg),
-        GANTRAIN_CLI_PICTURES(&generate, &interpolate, &from),
+        GANTRAIN_CLI_PICTURES(&generate, &interpolate, &from, &idx),
         {"--bench", OPT_FLAG, &bench, NULL,
          "time training steps against their GEMMs alone (make bench)", 0,
          0},
@@ -42,6 +42,8 @@ int main(int argc, char **argv)
               options, sizeof options / sizeof options[0]);
     if (generate && interpolate)
         cli_usage_error("--generate and --interpolate: choose one");
+    if (idx && !generate)
+        cli_usage_error("--idx writes the samples of --generate N");
     if ((generate || interpolate) && cfg.resume)
         cli_usage_error("--resume trains; --generate and --interpolate "
                         "read --from");
@@ -49,6 +51,6 @@ int main(int argc, char **argv)
         return dcgan_bench(cfg.out, cfg.data, cfg.seed, cfg.threads);
     if (generate || interpolate)
         return gantrain_pictures(DCGAN_NAME, &cfg, from, generate,
-                                 interpolate);
+                                 interpolate, idx);
     return dcgan_train(&cfg);
 }
