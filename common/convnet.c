@@ -115,7 +115,6 @@ int convnet_init(ConvNet *net, int in_h, int in_w, int in_c,
     for (int i = 0; i < nblocks; i++) {
         Block *b = &net->blocks[i];
         b->spec = s[i];
-        b->in_size = in_size;
         b->out_size = s[i].h * s[i].w * s[i].c;
         if (s[i].kind == BLOCK_DENSE)
             dense_init(&b->dense, in_size, b->out_size, scheme, rng);
@@ -239,19 +238,15 @@ void convnet_backward(ConvNet *net, const float *dy, float *dx, int n,
 /* The linear layer's W and b (weights, gradients, sizes). */
 static void linear_tensors(Block *b, Param *w, Param *bias)
 {
-    if (b->spec.kind == BLOCK_DENSE) {
-        Param p[2];
+    Param p[2];
+    if (b->spec.kind == BLOCK_DENSE)
         dense_params(&b->dense, "", p);
-        *w = p[0], *bias = p[1];
-    } else if (b->spec.kind == BLOCK_CONV) {
-        Param p[2];
+    else if (b->spec.kind == BLOCK_CONV)
         conv2d_params(&b->conv, "", p);
-        *w = p[0], *bias = p[1];
-    } else {
-        Param p[2];
+    else
         convt2d_params(&b->convt, "", p);
-        *w = p[0], *bias = p[1];
-    }
+    *w = p[0];
+    *bias = p[1];
 }
 
 static void name_param(Param *p, const char *prefix, int i,

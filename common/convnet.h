@@ -65,7 +65,6 @@ typedef struct {
 
 typedef struct {
     BlockSpec spec;     /* with h and w filled in */
-    int in_size;        /* numbers per input image */
     int out_size;       /* h*w*c */
     Dense dense;        /* the one layer of spec.kind */
     Conv2d conv;

@@ -15,20 +15,33 @@
 
 #include <stddef.h>
 
+#define EPOCH_MEANS_MAX 8 /* statistics at most */
+
 /* Sums of the statistics over some steps. */
 typedef struct {
-    double loss_d, loss_g, d_real, d_fake;
+    double sum[EPOCH_MEANS_MAX];
     long steps;
 } StepSums;
 
 typedef struct {
-    StepSums last;    /* the last epoch this run completed */
-    StepSums current; /* the steps of the epoch under way */
+    int n;                    /* statistics per step */
+    const char *const *names; /* (n) their names in the result line */
+    StepSums last;            /* the last epoch this run completed */
+    StepSums current;         /* the steps of the epoch under way */
 } EpochMeans;
 
-/* Adds one step's statistics to the epoch under way. */
-void epoch_means_add(EpochMeans *m, double loss_d, double loss_g,
-                     double d_real, double d_fake);
+/* The four of chapters 8 and 11, in their GanStats' order. */
+extern const char *const EPOCH_MEANS_GAN[4];
+
+/* Counts n statistics named names[0..n) (kept, not copied), from
+ * zero. */
+void epoch_means_init(EpochMeans *m, int n, const char *const *names);
+
+/* Adds one step's statistics, values[0..n), to the epoch under way. */
+void epoch_means_add(EpochMeans *m, const float *values);
+
+/* Statistic i's mean over the steps s sums (0 over none). */
+double step_sums_mean(const StepSums *s, int i);
 
 /* Ends the epoch under way: its sums become the last epoch's, and the
  * next epoch starts from zero. Returns the ended epoch's sums. */
@@ -39,10 +52,10 @@ const StepSums *epoch_means_end(EpochMeans *m);
  * complete epoch. */
 const StepSums *epoch_means_quoted(const EpochMeans *m);
 
-/* Writes the result line's fields for the quoted means into buf:
- *   loss_d=%.4f loss_g=%.4f d_real=%.4f d_fake=%.4f
- * preceded by "mean_steps=N " when they cover other than per_epoch
- * steps (a partial epoch, or none). */
+/* Writes the result line's fields for the quoted means into buf, each
+ * as name=%.4f, space-separated (loss_d=... loss_g=... for chapters 8
+ * and 11), preceded by "mean_steps=N " when they cover other than
+ * per_epoch steps (a partial epoch, or none). */
 void epoch_means_fields(const EpochMeans *m, int per_epoch, char *buf,
                         size_t cap);
 

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "csvlog.h"
+#include "epochmeans.h"
 #include "error.h"
 #include "files.h"
 #include "generator.h"
-#include "idx.h"
 #include "image.h"
 #include "interrupt.h"
 #include "plot.h"
@@ -26,12 +26,6 @@
 #define FIXED_NOISE_STREAM 0x5eedf00du /* seed offset of the grid noise */
 #define EPOCH_END_STREAM 0xe90c4e4du   /* seed offset of epoch_end's Rng */
 #define LOG_COLUMNS (2 + GANTRAIN_MAX_STATS)
-
-/* Sums of the stats over the steps of one epoch (or part of one). */
-typedef struct {
-    double sum[GANTRAIN_MAX_STATS];
-    long steps;
-} Means;
 
 typedef struct {
     const GanModel *m;
@@ -76,7 +70,7 @@ static void write_grid(Trainer *t, const char *name)
     free(path);
 }
 
-static void end_of_epoch(Trainer *t, const Means *means, double seconds)
+static void end_of_epoch(Trainer *t, const StepSums *means, double seconds)
 {
     const GanModel *m = t->m;
     int epoch = t->place.epoch;
@@ -105,7 +99,7 @@ static void end_of_epoch(Trainer *t, const Means *means, double seconds)
     if (!t->cfg->quiet && means->steps > 0) {
         printf("epoch %d/%d:", epoch, t->cfg->epochs);
         for (int i = 0; i < m->nstats; i++)
-            printf(" %s %.4f", m->stats[i], means->sum[i] / means->steps);
+            printf(" %s %.4f", m->stats[i], step_sums_mean(means, i));
         printf("  (%.1f steps/s)\n",
                seconds > 0 ? (double)means->steps / seconds : 0.0);
     }
@@ -216,35 +210,28 @@ static void show_progress(Trainer *t, Progress *progress,
     progress_update(progress, t->place.step, "%s", line);
 }
 
-/* As chapter 8's (common/epochmeans.h): the means of the last epoch,
- * or of the partial epoch a --steps run stopped in, with mean_steps=N
- * whenever they cover other than one whole epoch. */
-static void result_line(Trainer *t, const Means *m, long first_step)
+/* The means as chapter 8's (common/epochmeans.h): of the last epoch,
+ * or of the partial epoch a --steps run stopped in. */
+static void result_line(Trainer *t, const EpochMeans *means,
+                        long first_step)
 {
-    char means[512] = "";
-    int len = 0;
-    int per_epoch = t->place.count / t->place.batch;
-    if (m->steps != per_epoch)
-        len = snprintf(means, sizeof means, "mean_steps=%ld ", m->steps);
-    long n = m->steps ? m->steps : 1;
-    for (int i = 0; i < t->m->nstats && len < (int)sizeof means; i++)
-        len += snprintf(means + len, sizeof means - len, "%s=%.4f ",
-                        t->m->stats[i], m->sum[i] / n);
+    char fields[512];
+    epoch_means_fields(means, t->place.count / t->place.batch, fields,
+                       sizeof fields);
     double seconds = run_seconds(&t->run);
     double steps_per_s =
         seconds > 0 ? (double)(t->place.step - first_step) / seconds : 0.0;
     run_result(&t->run,
-               "epochs=%d steps=%ld %ssteps_per_s=%.1f images_per_s=%.0f "
+               "epochs=%d steps=%ld %s steps_per_s=%.1f images_per_s=%.0f "
                "peak_rss_mb=%.0f",
-               t->place.epoch, t->place.step, means, steps_per_s,
+               t->place.epoch, t->place.step, fields, steps_per_s,
                steps_per_s * t->place.batch, run_peak_rss_mb());
 }
 
 int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
 {
-    if (m->nstats < 1 || m->nstats > GANTRAIN_MAX_STATS)
-        fatal("gantrain_run: %d stats; a model logs 1 to %d", m->nstats,
-              GANTRAIN_MAX_STATS);
+    EpochMeans means;
+    epoch_means_init(&means, m->nstats, m->stats);
     Trainer t = {.m = m, .cfg = cfg};
     t.run = (Run){.name = m->name, .seed = cfg->seed, .out = cfg->out,
                   .data = dataset_dir(cfg->data), .threads = cfg->threads,
@@ -273,12 +260,10 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     long first_step = p->step;
     Progress progress;
     progress_init(&progress, p->step, total, cfg->quiet);
-    Means last = {0}, means = {0};
     bool interrupted = false;
     while (p->step < total && !interrupted) {
         if (p->pos == 0)
             rng_shuffle(&p->rng, p->order, p->count);
-        means = (Means){0};
         double t0 = clock_seconds();
         // listing: gantrain-loop
         while (p->pos + p->batch <= p->count && p->step < total &&
@@ -292,11 +277,9 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
             check_finite(&t, stats);
             row[0] = (double)p->step;
             row[1] = p->epoch + 1;
-            for (int i = 0; i < m->nstats; i++) {
+            for (int i = 0; i < m->nstats; i++)
                 row[2 + i] = stats[i];
-                means.sum[i] += stats[i];
-            }
-            means.steps++;
+            epoch_means_add(&means, stats);
             csv_row(&t.log, row);
             tfevents_scalars(&t.events, p->step, 1 + m->nstats, t.tags,
                              row + 1);
@@ -311,9 +294,7 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
             /* the epoch is complete; its last partial batch is dropped */
             p->epoch++;
             p->pos = 0;
-            end_of_epoch(&t, &means, clock_seconds() - t0);
-            last = means;
-            means = (Means){0};
+            end_of_epoch(&t, epoch_means_end(&means), clock_seconds() - t0);
         }
     }
     save_checkpoint(&t);
@@ -330,9 +311,7 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     } else {
         if (plot_render(m->name, cfg->out, cfg->quiet, &err) < 0)
             warn("%s", err.msg);
-        /* a run that --steps stopped inside an epoch reports that
-         * epoch's steps, not the last complete one (or none) */
-        result_line(&t, means.steps ? &means : &last, first_step);
+        result_line(&t, &means, first_step);
     }
     m->free(m->model);
     train_place_free(p);
@@ -344,23 +323,6 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
 
 #define WALKS 8
 #define WALK_STEPS 10
-
-/* n samples for noise drawn with `seed`, as bytes: the IDX file any
- * program's samples can be scored from (09-evaluation --images). */
-static void write_idx(Generator *g, int n, uint64_t seed, const char *path)
-{
-    float *x = xmalloc((size_t)n * GENERATOR_PIXELS * sizeof(float));
-    uint8_t *bytes = xmalloc((size_t)n * GENERATOR_PIXELS);
-    generator_draw(g, seed, n, x); /* the same noise as the grid's */
-    for (size_t i = 0; i < (size_t)n * GENERATOR_PIXELS; i++)
-        bytes[i] = (uint8_t)lrintf(255.0f * x[i]);
-    Error err;
-    if (idx_write_images(path, bytes, n, DATASET_SIDE, DATASET_SIDE,
-                         &err) < 0)
-        fatal("%s", err.msg);
-    free(x);
-    free(bytes);
-}
 
 int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
                       const char *from, int generate, bool interpolate,
@@ -375,16 +337,9 @@ int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
                .data = from, .threads = cfg->threads, .quiet = cfg->quiet,
                .result_file = ""};
     run_start(&run);
-    Ckpt c;
-    Error err;
-    if (ckpt_load(&c, from, NULL, &err) < 0)
-        fatal("%s", err.msg);
-    if (strcmp(c.kind, name) != 0 && strcmp(c.kind, GENERATOR_KIND) != 0)
-        fatal("%s is a checkpoint of %s; a generator comes from %s (%s "
-              "or %s)", from, c.kind, name, name, GENERATOR_KIND);
-    ckpt_free(&c);
     Generator g;
-    if (generator_load(from, cfg->batch, &g, &err) < 0)
+    Error err;
+    if (generator_load_of(from, name, cfg->batch, &g, &err) < 0)
         fatal("%s", err.msg);
     char *path = run_path(&run, interpolate ? "interpolation.png"
                                             : "generated.png");
@@ -398,7 +353,8 @@ int gantrain_pictures(const char *name, const GanTrainConfig *cfg,
         printf("figure: %s\n", path);
     if (idx && !interpolate) {
         char *idx_path = run_path(&run, "generated.idx");
-        write_idx(&g, generate, cfg->seed, idx_path);
+        if (generator_write_idx(&g, generate, cfg->seed, idx_path, &err) < 0)
+            fatal("%s", err.msg);
         if (!cfg->quiet)
             printf("images: %s\n", idx_path);
         free(idx_path);

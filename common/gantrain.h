@@ -36,10 +36,11 @@
 
 #include "ckpt.h"
 #include "dataset.h"
+#include "epochmeans.h"
 #include "error.h"
 #include "rng.h"
 
-#define GANTRAIN_MAX_STATS 8
+#define GANTRAIN_MAX_STATS EPOCH_MEANS_MAX
 #define GANTRAIN_GRID 64 /* samples per epoch figure, 8 x 8 */
 
 typedef struct {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ckpt.h"
+#include "idx.h"
 #include "image.h"
 #include "rng.h"
 
@@ -36,10 +37,24 @@ static int output_width(const Generator *g)
 int generator_load(const char *path, int max_batch, Generator *g,
                    Error *err)
 {
+    return generator_load_of(path, NULL, max_batch, g, err);
+}
+
+int generator_load_of(const char *path, const char *program, int max_batch,
+                      Generator *g, Error *err)
+{
     memset(g, 0, sizeof *g);
     Ckpt c;
     if (ckpt_load(&c, path, NULL, err) < 0)
         return -1;
+    if (program && strcmp(c.kind, program) != 0 &&
+        strcmp(c.kind, GENERATOR_KIND) != 0) {
+        error_set(err, "%s is a checkpoint of %s; a generator comes from "
+                  "%s (%s or %s)", path, c.kind, program, program,
+                  GENERATOR_KIND);
+        ckpt_free(&c);
+        return -1;
+    }
     int rc = 0;
     bool has_mlp = ckpt_find(&c, GENERATOR_PREFIX ".arch") != NULL;
     bool has_net = convnet_ckpt_has(&c, GENERATOR_PREFIX);
@@ -155,6 +170,20 @@ int generator_write_grid(Generator *g, int n, uint64_t seed,
     int rc = write_images(x, n, (int)ceil(sqrt((double)n)), path, err);
     free(z);
     free(x);
+    return rc;
+}
+
+int generator_write_idx(Generator *g, int n, uint64_t seed,
+                        const char *path, Error *err)
+{
+    float *x = xmalloc((size_t)n * GENERATOR_PIXELS * sizeof(float));
+    uint8_t *bytes = xmalloc((size_t)n * GENERATOR_PIXELS);
+    generator_draw(g, seed, n, x); /* the noise of generator_write_grid */
+    for (size_t i = 0; i < (size_t)n * GENERATOR_PIXELS; i++)
+        bytes[i] = (uint8_t)lrintf(255.0f * x[i]);
+    int rc = idx_write_images(path, bytes, n, 28, 28, err);
+    free(x);
+    free(bytes);
     return rc;
 }
 

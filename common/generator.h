@@ -43,6 +43,10 @@ typedef struct {
  * generator that does not draw 784 pixels through a tanh. */
 int generator_load(const char *path, int max_batch, Generator *g,
                    Error *err);
+/* The same, refusing any checkpoint but one of `program` (its kind,
+ * e.g. "08-gan-mnist") or a generator checkpoint. */
+int generator_load_of(const char *path, const char *program, int max_batch,
+                      Generator *g, Error *err);
 void generator_free(Generator *g);
 
 /* From now on, batch norm normalises each forward pass of max_batch
@@ -67,6 +71,11 @@ void generator_draw(Generator *g, uint64_t seed, int n, float *x);
 /* n samples from noise drawn with `seed`, as a square grid PNG. */
 int generator_write_grid(Generator *g, int n, uint64_t seed,
                          const char *path, Error *err);
+
+/* The same n samples as generator_write_grid's, as the bytes of an IDX
+ * image file (what 09-evaluation --images scores). */
+int generator_write_idx(Generator *g, int n, uint64_t seed,
+                        const char *path, Error *err);
 
 /* `rows` walks of `steps` images, each in a straight line from one
  * random z to another, one walk a row of a PNG. */

@@ -3,21 +3,14 @@
 #include <cblas.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "error.h"
+#include "progress.h"
 
 static GemmCall *record_calls;
 static int record_capacity, record_count;
 static bool timing;
 static double timed_seconds;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 void gemm_timer_start(void)
 {
@@ -57,12 +50,12 @@ void gemm(Trans ta, Trans tb, int m, int n, int k, float alpha,
             record_calls[record_count] = (GemmCall){ta, tb, m, n, k, beta};
         record_count++;
     }
-    double t0 = timing ? now() : 0;
+    double t0 = timing ? clock_seconds() : 0;
     cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
                 tb ? CblasTrans : CblasNoTrans, m, n, k, alpha, a, lda,
                 b, ldb, beta, c, ldc);
     if (timing)
-        timed_seconds += now() - t0;
+        timed_seconds += clock_seconds() - t0;
 }
 
 void gemm_naive(Trans ta, Trans tb, int m, int n, int k, float alpha,

@@ -58,6 +58,20 @@ typedef struct {
     float x[N * 5 * 6 * 2], c[N * 3];
 } Probe;
 
+static void fill(float *v, int n, Rng *rng)
+{
+    for (int i = 0; i < n; i++)
+        v[i] = rng_range(rng, -1, 1);
+}
+
+/* A probe on make_net's network with random x and c. */
+static void make_probe(Probe *p, Rng *rng)
+{
+    make_net(&p->net, N, rng);
+    fill(p->x, N * 60, rng);
+    fill(p->c, N * 3, rng);
+}
+
 /* L = sum c * net(x): through every block and both batch norms */
 static double probe_loss(void *ctx)
 {
@@ -102,11 +116,7 @@ static void test_gradients(void)
     Rng rng;
     rng_seed(&rng, 2);
     static Probe p;
-    make_net(&p.net, N, &rng);
-    for (int i = 0; i < N * 60; i++)
-        p.x[i] = rng_range(&rng, -1, 1);
-    for (int i = 0; i < N * 3; i++)
-        p.c[i] = rng_range(&rng, -1, 1);
+    make_probe(&p, &rng);
     float dx[N * 60], num[N * 60];
     probe_loss(&p);
     convnet_backward(&p.net, p.c, dx, N, GRAD_OVERWRITE);
@@ -140,11 +150,7 @@ static void test_contract(void)
     Rng rng;
     rng_seed(&rng, 3);
     static Probe p;
-    make_net(&p.net, N, &rng);
-    for (int i = 0; i < N * 60; i++)
-        p.x[i] = rng_range(&rng, -1, 1);
-    for (int i = 0; i < N * 3; i++)
-        p.c[i] = rng_range(&rng, -1, 1);
+    make_probe(&p, &rng);
     Param params[CONVNET_MAX_PARAMS];
     int n = convnet_params(&p.net, "n", params);
     float dx1[N * 60], dx2[N * 60];
@@ -234,8 +240,7 @@ static void test_eval_is_per_image(void)
     ConvNet net;
     make_net(&net, N, &rng);
     float x[N * 60];
-    for (int i = 0; i < N * 60; i++)
-        x[i] = rng_range(&rng, -1, 1);
+    fill(x, N * 60, &rng);
     float all[N * 3], one[3];
     memcpy(all, convnet_forward(&net, x, N, BN_EVAL), sizeof all);
     memcpy(one, convnet_forward(&net, x + 60, 1, BN_EVAL), sizeof one);
@@ -279,8 +284,7 @@ static void test_checkpoints(void)
     CU_ASSERT_FALSE(convnet_ckpt_has(&c, "d"));
     CU_ASSERT_EQUAL_FATAL(convnet_ckpt_load(&c, "g", N, &back, &err), 0);
     float x[N * 60];
-    for (int i = 0; i < N * 60; i++)
-        x[i] = rng_range(&rng, -1, 1);
+    fill(x, N * 60, &rng);
     float a[N * 3];
     memcpy(a, convnet_forward(&net, x, N, BN_EVAL), sizeof a);
     CU_ASSERT_EQUAL(memcmp(a, convnet_forward(&back, x, N, BN_EVAL),
@@ -334,9 +338,7 @@ static void test_no_allocation(void)
     Rng rng;
     rng_seed(&rng, 8);
     static Probe p;
-    make_net(&p.net, N, &rng);
-    for (int i = 0; i < N * 60; i++)
-        p.x[i] = rng_range(&rng, -1, 1);
+    make_probe(&p, &rng);
     float dx[N * 60];
     probe_loss(&p);
     convnet_backward(&p.net, p.c, dx, N, GRAD_OVERWRITE);

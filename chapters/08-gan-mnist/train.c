@@ -101,9 +101,9 @@ static void end_of_epoch(Trainer *t, const StepSums *m, double seconds)
     if (!t->cfg->quiet && m->steps > 0)
         printf("epoch %d/%d: loss_d %.4f  loss_g %.4f  D(x) %.3f  "
                "D(G(z)) %.3f  (%.0f steps/s)\n",
-               epoch, t->cfg->epochs, m->loss_d / m->steps,
-               m->loss_g / m->steps, m->d_real / m->steps,
-               m->d_fake / m->steps,
+               epoch, t->cfg->epochs, step_sums_mean(m, 0),
+               step_sums_mean(m, 1), step_sums_mean(m, 2),
+               step_sums_mean(m, 3),
                seconds > 0 ? (double)m->steps / seconds : 0.0);
     fflush(stdout);
 }
@@ -220,7 +220,8 @@ int gan_train(const TrainConfig *cfg)
     long first_step = p->step;
     Progress progress;
     progress_init(&progress, p->step, total, cfg->quiet);
-    EpochMeans means = {0};
+    EpochMeans means;
+    epoch_means_init(&means, 4, EPOCH_MEANS_GAN);
     bool interrupted = false;
     while (p->step < total && !interrupted) {
         if (p->pos == 0)
@@ -242,8 +243,8 @@ int gan_train(const TrainConfig *cfg)
             csv_row(&t.log, row);
             tfevents_scalars(&t.events, p->step, LOG_COLUMNS - 1,
                              EVENT_TAGS, row + 1);
-            epoch_means_add(&means, s.loss_d, s.loss_g, s.d_real,
-                            s.d_fake);
+            epoch_means_add(&means, (float[]){s.loss_d, s.loss_g,
+                                              s.d_real, s.d_fake});
             progress_update(&progress, p->step,
                             "epoch %d  loss_d=%.3f loss_g=%.3f "
                             "D(x)=%.2f D(G(z))=%.2f", p->epoch + 1,

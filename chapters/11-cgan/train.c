@@ -210,8 +210,8 @@ static void print_epoch(const Trainer *t, const StepSums *m,
         return;
     printf("epoch %d/%d: loss_d %.4f  loss_g %.4f  D(x) %.3f  "
            "D(G(z)) %.3f  as asked %.3f  (%.0f steps/s)\n", t->st.place.epoch,
-           t->cfg->epochs, m->loss_d / m->steps, m->loss_g / m->steps,
-           m->d_real / m->steps, m->d_fake / m->steps, accuracy,
+           t->cfg->epochs, step_sums_mean(m, 0), step_sums_mean(m, 1),
+           step_sums_mean(m, 2), step_sums_mean(m, 3), accuracy,
            seconds > 0 ? (double)steps / seconds : 0.0);
     fflush(stdout);
 }
@@ -256,7 +256,8 @@ static bool train_epoch(Trainer *t, long total, Progress *progress,
         csv_row(&t->log, row);
         tfevents_scalars(&t->events, p->step, LOG_COLUMNS - 1, EVENT_TAGS,
                          row + 1);
-        epoch_means_add(means, s.loss_d, s.loss_g, s.d_real, s.d_fake);
+        epoch_means_add(means,
+                        (float[]){s.loss_d, s.loss_g, s.d_real, s.d_fake});
         progress_update(progress, p->step,
                         "epoch %d  loss_d=%.3f loss_g=%.3f D(x)=%.2f "
                         "D(G(z))=%.2f", p->epoch + 1, s.loss_d,
@@ -355,7 +356,8 @@ int cgan_train(const CganConfig *cfg)
     long first_step = st->place.step;
     Progress progress;
     progress_init(&progress, st->place.step, total, cfg->quiet);
-    EpochMeans means = {0};
+    EpochMeans means;
+    epoch_means_init(&means, 4, EPOCH_MEANS_GAN);
     bool interrupted = false;
     while (st->place.step < total && !interrupted) {
         if (st->place.pos == 0)

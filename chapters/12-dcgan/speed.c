@@ -29,6 +29,28 @@
 #define BENCH_BLOCKS 5
 #define MAX_CALLS 64
 
+/* The images a run of benchmark steps trains on, in a shuffled order. */
+typedef struct {
+    const Dataset *ds;
+    const int *order;
+    int per_epoch;
+    long done; /* steps made so far */
+} Feed;
+
+/* Seconds per step over `steps` real training steps. */
+static double time_steps(Dcgan *gan, Feed *f, Rng *rng, int steps)
+{
+    float stats[DCGAN_STATS];
+    double t0 = clock_seconds();
+    for (int i = 0; i < steps; i++, f->done++) {
+        int at = (int)(f->done % f->per_epoch) * BATCH;
+        images_to_float(&f->ds->train_images, f->order + at, BATCH, -1.0f,
+                        1.0f, gan->real);
+        dcgan_train_step(gan, rng, stats);
+    }
+    return (clock_seconds() - t0) / steps;
+}
+
 int dcgan_bench(const char *out, const char *data, uint64_t seed,
                 int threads)
 {
@@ -48,36 +70,22 @@ int dcgan_bench(const char *out, const char *data, uint64_t seed,
     index_identity(order, count);
     rng_shuffle(&rng, order, count);
 
-    float stats[DCGAN_STATS];
+    Feed feed = {.ds = &ds, .order = order, .per_epoch = per_epoch};
+    time_steps(&gan, &feed, &rng, WARMUP);
     double step_s = 1e30;
-    int done = 0;
-    for (int block = -1; block < BENCH_BLOCKS; block++) {
-        int steps = block < 0 ? WARMUP : STEPS;
-        double t0 = clock_seconds();
-        for (int i = 0; i < steps; i++, done++) {
-            int at = (done % per_epoch) * BATCH;
-            images_to_float(&ds.train_images, order + at, BATCH, -1.0f,
-                            1.0f, gan.real);
-            dcgan_train_step(&gan, &rng, stats);
-        }
-        double s = (clock_seconds() - t0) / steps;
-        if (block >= 0 && s < step_s)
+    for (int block = 0; block < BENCH_BLOCKS; block++) {
+        double s = time_steps(&gan, &feed, &rng, STEPS);
+        if (s < step_s)
             step_s = s;
     }
     double peak_mb = run_peak_rss_mb(); /* before the replays allocate */
 
     /* the same steps again, timing the GEMMs inside them */
     gemm_timer_start();
-    double t_in = clock_seconds();
-    for (int i = 0; i < STEPS; i++, done++) {
-        int at = (done % per_epoch) * BATCH;
-        images_to_float(&ds.train_images, order + at, BATCH, -1.0f, 1.0f,
-                        gan.real);
-        dcgan_train_step(&gan, &rng, stats);
-    }
-    t_in = (clock_seconds() - t_in) / STEPS;
+    double t_in = time_steps(&gan, &feed, &rng, STEPS);
     double in_step_gemm_s = gemm_timer_stop() / STEPS;
 
+    float stats[DCGAN_STATS];
     GemmCall calls[MAX_CALLS];
     gemm_record_start(calls, MAX_CALLS);
     dcgan_train_step(&gan, &rng, stats);
