@@ -382,6 +382,10 @@ static void test_bad_generators_refused(void)
     CU_ASSERT_EQUAL(run_shell("%s --samples 5 2>/dev/null", PROG), 2);
     CU_ASSERT_EQUAL(run_shell("%s --ckpt a --ckpt-dir b 2>/dev/null",
                               PROG), 2);
+    /* --bn-batch: at least 2 samples a batch, and not with --images */
+    CU_ASSERT_EQUAL(run_shell("%s --bn-batch 1 2>/dev/null", PROG), 2);
+    CU_ASSERT_EQUAL(run_shell("%s --images x.idx --bn-batch 64 "
+                              "2>/dev/null", PROG), 2);
     free(empty);
     free(clf);
     free(good);
