@@ -39,6 +39,9 @@ typedef struct {
                                           columns after step */
     float *grid; /* (64, 784) */
     char *ckpt_path;
+    CsvLog epochs;  /* the model's measures, when it has any */
+    float measured[GANTRAIN_MAX_MEASURES]; /* of the last epoch ended */
+    bool have_measured;                    /* in this run */
 } Trainer;
 
 static int save_state(Trainer *t, const char *path, Error *err)
@@ -56,8 +59,27 @@ static void save_checkpoint(Trainer *t)
 {
     Error err;
     if (save_state(t, t->ckpt_path, &err) < 0 ||
-        csv_publish(&t->log, &err) < 0)
+        csv_publish(&t->log, &err) < 0 ||
+        (t->m->nmeasures && csv_publish(&t->epochs, &err) < 0))
         fatal("%s", err.msg);
+}
+
+/* The model's measures of the epoch just ended, to epochs.csv and the
+ * events file. */
+static void measure_epoch(Trainer *t)
+{
+    const GanModel *m = t->m;
+    if (!m->nmeasures)
+        return;
+    m->measure(m->model, t->measured);
+    t->have_measured = true;
+    double row[1 + GANTRAIN_MAX_MEASURES];
+    row[0] = t->place.epoch;
+    for (int i = 0; i < m->nmeasures; i++)
+        row[1 + i] = t->measured[i];
+    csv_row(&t->epochs, row);
+    tfevents_scalars(&t->events, t->place.step, m->nmeasures, m->measures,
+                     row + 1);
 }
 
 static void write_grid(Trainer *t, const char *name)
@@ -79,6 +101,7 @@ static void end_of_epoch(Trainer *t, const StepSums *means, double seconds)
         rng_seed(&rng, t->place.seed + EPOCH_END_STREAM + (uint64_t)epoch);
         m->epoch_end(m->model, &rng);
     }
+    measure_epoch(t);
     m->samples(m->model, t->place.seed + FIXED_NOISE_STREAM, GANTRAIN_GRID,
                t->grid);
     char name[64];
@@ -100,6 +123,8 @@ static void end_of_epoch(Trainer *t, const StepSums *means, double seconds)
         printf("epoch %d/%d:", epoch, t->cfg->epochs);
         for (int i = 0; i < m->nstats; i++)
             printf(" %s %.4f", m->stats[i], step_sums_mean(means, i));
+        for (int i = 0; i < m->nmeasures; i++)
+            printf(" %s %.4f", m->measures[i], t->measured[i]);
         printf("  (%.1f steps/s)\n",
                seconds > 0 ? (double)means->steps / seconds : 0.0);
     }
@@ -166,6 +191,21 @@ static void open_logs(Trainer *t)
     t->tags[0] = "epoch";
     for (int i = 0; i < t->m->nstats; i++)
         t->tags[1 + i] = t->m->stats[i];
+    if (t->m->nmeasures) {
+        char eheader[256] = "epoch";
+        for (int i = 0; i < t->m->nmeasures; i++) {
+            strncat(eheader, ",", sizeof eheader - strlen(eheader) - 1);
+            strncat(eheader, t->m->measures[i],
+                    sizeof eheader - strlen(eheader) - 1);
+        }
+        path = run_path(&t->run, "epochs.csv");
+        rc = t->cfg->resume ? csv_resume(&t->epochs, path, eheader,
+                                         (double)t->place.epoch, &err)
+                            : csv_open(&t->epochs, path, eheader, &err);
+        if (rc < 0)
+            fatal("%s", err.msg);
+        free(path);
+    }
     /* its first step is the one after the checkpoint resumed from */
     tfevents_open_or_exit(&t->events, t->cfg->out, t->place.step + 1,
                           t->cfg->no_events);
@@ -215,9 +255,14 @@ static void show_progress(Trainer *t, Progress *progress,
 static void result_line(Trainer *t, const EpochMeans *means,
                         long first_step)
 {
-    char fields[512];
+    char fields[768];
     epoch_means_fields(means, t->place.count / t->place.batch, fields,
                        sizeof fields);
+    for (int i = 0; t->have_measured && i < t->m->nmeasures; i++) {
+        size_t len = strlen(fields);
+        snprintf(fields + len, sizeof fields - len, " %s=%.4f",
+                 t->m->measures[i], t->measured[i]);
+    }
     double seconds = run_seconds(&t->run);
     double steps_per_s =
         seconds > 0 ? (double)(t->place.step - first_step) / seconds : 0.0;
@@ -299,7 +344,8 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     }
     save_checkpoint(&t);
     Error err;
-    if (csv_close(&t.log, &err) < 0)
+    if (csv_close(&t.log, &err) < 0 ||
+        (m->nmeasures && csv_close(&t.epochs, &err) < 0))
         fatal("%s", err.msg);
     tfevents_close_or_exit(&t.events);
     int status = 0;

@@ -26,7 +26,8 @@
  *     checkpoint named; exit status 1;
  *   - the result line gives the stats' means over the last epoch, or
  *     over the steps of the last, partial epoch when --steps stopped
- *     the run inside one (then mean_steps= says over how many).
+ *     the run inside one (then mean_steps= says over how many), and
+ *     the model's own measures of the last epoch this run ended.
  */
 #ifndef COMMON_GANTRAIN_H
 #define COMMON_GANTRAIN_H
@@ -42,6 +43,7 @@
 
 #define GANTRAIN_MAX_STATS EPOCH_MEANS_MAX
 #define GANTRAIN_GRID 64 /* samples per epoch figure, 8 x 8 */
+#define GANTRAIN_MAX_MEASURES 4
 
 typedef struct {
     const char *out;    /* output folder */
@@ -90,6 +92,14 @@ typedef struct {
     void (*samples)(void *model, uint64_t seed, int n, float *images);
     /* Saves G alone as a generator checkpoint (generator.h). */
     int (*save_generator)(void *model, const char *path, Error *err);
+    /* What the model measures of itself after each epoch's epoch_end
+     * (InfoGAN's code accuracy, say): nmeasures numbers, logged one row
+     * per epoch to <out>/epochs.csv (epoch, then these names) and to
+     * the events file, shown on the epoch's line, and the last epoch's
+     * quoted in the result line. nmeasures 0 and NULL: none. */
+    int nmeasures;
+    const char *measures[GANTRAIN_MAX_MEASURES];
+    void (*measure)(void *model, float *values);
 } GanModel;
 
 /* Runs training; returns the exit status (0, or 130 after Ctrl-C). */

@@ -34,6 +34,56 @@ static int output_width(const Generator *g)
                    : g->mlp.sizes[g->mlp.nlayers];
 }
 
+/* G's input layout, from GENERATOR_LATENT or, without it, all noise;
+ * refused unless its parts are sane and add up to G's input. */
+static int read_latent(const Ckpt *c, const char *path, int z_dim,
+                       GeneratorLatent *latent, Error *err)
+{
+    *latent = (GeneratorLatent){.noise = z_dim};
+    if (!ckpt_find(c, GENERATOR_LATENT))
+        return 0;
+    int32_t parts[3];
+    if (ckpt_read(c, GENERATOR_LATENT, CKPT_I32, parts, 1, (uint64_t[]){3},
+                  err) < 0)
+        return -1;
+    if (parts[0] < 0 || parts[1] < 0 || parts[1] == 1 || parts[2] < 0 ||
+        (int64_t)parts[0] + parts[1] + parts[2] != z_dim)
+        return error_set(err, "%s: %s says G's input is %d noise, %d "
+                         "categories and %d continuous codes; its network "
+                         "takes %d numbers", path, GENERATOR_LATENT,
+                         parts[0], parts[1], parts[2], z_dim);
+    *latent = (GeneratorLatent){parts[0], parts[1], parts[2]};
+    return 0;
+}
+
+// listing: generator-latent
+void generator_latent_draw(const GeneratorLatent *latent, Rng *rng,
+                           float *z, int n)
+{
+    int zdim = latent->noise + latent->categories + latent->continuous;
+    if (zdim == latent->noise) { /* all noise: one stream, as always */
+        rng_fill_normal(rng, z, (long)n * zdim, 0.0f, 1.0f);
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        float *row = z + (size_t)i * zdim;
+        rng_fill_normal(rng, row, latent->noise, 0.0f, 1.0f);
+        float *onehot = row + latent->noise;
+        memset(onehot, 0, (size_t)latent->categories * sizeof(float));
+        if (latent->categories)
+            onehot[rng_below(rng, (uint64_t)latent->categories)] = 1.0f;
+        float *c = onehot + latent->categories;
+        for (int j = 0; j < latent->continuous; j++)
+            c[j] = rng_range(rng, -1.0f, 1.0f);
+    }
+}
+// end-listing: generator-latent
+
+void generator_latent_ckpt_add(Ckpt *c, const GeneratorLatent *latent)
+{
+    ckpt_add(c, GENERATOR_LATENT, CKPT_I32, latent, 1, (uint64_t[]){3});
+}
+
 int generator_load(const char *path, int max_batch, Generator *g,
                    Error *err)
 {
@@ -75,6 +125,11 @@ int generator_load_of(const char *path, const char *program, int max_batch,
         rc = mlp_ckpt_load(&c, GENERATOR_PREFIX, max_batch, &g->mlp, err);
     if (rc == 0) {
         g->z_dim = g->conv ? convnet_in_size(&g->net) : g->mlp.sizes[0];
+        rc = read_latent(&c, path, g->z_dim, &g->latent, err);
+        if (rc < 0)
+            generator_free(g);
+    }
+    if (rc == 0) {
         if (output_width(g) != GENERATOR_PIXELS ||
             output_act(g) != ACT_TANH) {
             rc = error_set(err, "%s: its generator draws %d values%s; "
@@ -142,7 +197,7 @@ void generator_draw(Generator *g, uint64_t seed, int n, float *x)
     rng_seed(&rng, seed);
     for (int done = 0; done < n; done += g->max_batch) {
         int rows = n - done < g->max_batch ? n - done : g->max_batch;
-        rng_fill_normal(&rng, z, (long)rows * g->z_dim, 0.0f, 1.0f);
+        generator_latent_draw(&g->latent, &rng, z, rows);
         float *out = x + (size_t)done * GENERATOR_PIXELS;
         generator_images(g, z, rows, out);
         /* tanh's [-1, 1] to the classifier's [0, 1] */
@@ -165,7 +220,7 @@ int generator_write_grid(Generator *g, int n, uint64_t seed,
     float *x = xmalloc((size_t)n * GENERATOR_PIXELS * sizeof(float));
     Rng rng;
     rng_seed(&rng, seed);
-    rng_fill_normal(&rng, z, (long)n * g->z_dim, 0.0f, 1.0f);
+    generator_latent_draw(&g->latent, &rng, z, n);
     generator_images(g, z, n, x);
     int rc = write_images(x, n, (int)ceil(sqrt((double)n)), path, err);
     free(z);
@@ -198,7 +253,7 @@ int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
     Rng rng;
     rng_seed(&rng, seed);
     for (int r = 0; r < rows; r++) {
-        rng_fill_normal(&rng, ends, 2L * zdim, 0.0f, 1.0f);
+        generator_latent_draw(&g->latent, &rng, ends, 2);
         for (int s = 0; s < steps; s++) {
             float t = (float)s / (float)(steps - 1);
             float *zs = z + ((size_t)r * steps + s) * zdim;
@@ -215,13 +270,16 @@ int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
 }
 // end-listing: interpolate
 
-int generator_save_net(ConvNet *net, const char *path, Error *err)
+int generator_save_net(ConvNet *net, const GeneratorLatent *latent,
+                       const char *path, Error *err)
 {
     Ckpt c;
     ConvNetArch arch;
     Param tensors[CONVNET_MAX_TENSORS];
     ckpt_init(&c, GENERATOR_KIND);
     convnet_ckpt_add(&c, net, GENERATOR_PREFIX, &arch, tensors);
+    if (latent)
+        generator_latent_ckpt_add(&c, latent);
     int rc = ckpt_save(&c, path, err);
     ckpt_free(&c);
     return rc;

@@ -27,12 +27,23 @@
 #define GENERATOR_KIND "generator"
 #define GENERATOR_PREFIX "g"
 #define GENERATOR_PIXELS 784 /* 28 x 28 */
+#define GENERATOR_LATENT "g.latent"
+
+/* What G's input is made of, in this order: `noise` numbers from
+ * N(0, 1), then a one-hot code of `categories` (each as likely; 0 for
+ * none), then `continuous` codes uniform in [-1, 1]. Every GAN before
+ * InfoGAN (chapter 14) has only noise; a checkpoint without
+ * GENERATOR_LATENT ("g.latent", three int32) means that. */
+typedef struct {
+    int noise, categories, continuous;
+} GeneratorLatent;
 
 typedef struct {
     bool conv;     /* which of the two it is */
     Mlp mlp;
     ConvNet net;
-    int z_dim;     /* Z */
+    GeneratorLatent latent;
+    int z_dim;     /* Z: the sum of latent's three */
     int max_batch; /* rows per forward pass */
     BnMode bn;     /* BN_EVAL, unless generator_use_batch_statistics */
 } Generator;
@@ -63,7 +74,15 @@ void generator_describe(const Generator *g, char *buf, size_t size);
  *   z: (n, Z)   x: (n, 784) in [-1, 1] */
 void generator_images(Generator *g, const float *z, int n, float *x);
 
-/* n images from z ~ N(0, I) drawn with `seed` alone, so every
+/* n rows of G's input, (n, Z), drawn from rng as `latent` says. */
+void generator_latent_draw(const GeneratorLatent *latent, Rng *rng,
+                           float *z, int n);
+
+/* Adds GENERATOR_LATENT to a checkpoint (latent stays alive until it is
+ * saved). */
+void generator_latent_ckpt_add(Ckpt *c, const GeneratorLatent *latent);
+
+/* n images from G's input drawn (generator_latent_draw) with `seed` alone, so every
  * checkpoint of a run is shown the same noise.   x: (n, 784) in [0, 1],
  * the classifier's range */
 void generator_draw(Generator *g, uint64_t seed, int n, float *x);
@@ -82,7 +101,9 @@ int generator_write_idx(Generator *g, int n, uint64_t seed,
 int generator_write_walks(Generator *g, int rows, int steps, uint64_t seed,
                           const char *path, Error *err);
 
-/* Saves a ConvNet as a GENERATOR_KIND checkpoint. */
-int generator_save_net(ConvNet *net, const char *path, Error *err);
+/* Saves a ConvNet as a GENERATOR_KIND checkpoint; latent NULL: its
+ * input is all noise. */
+int generator_save_net(ConvNet *net, const GeneratorLatent *latent,
+                       const char *path, Error *err);
 
 #endif

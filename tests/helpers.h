@@ -8,6 +8,8 @@
 #include <stddef.h>
 
 #include "dataset.h"
+#include "param.h"
+#include "rng.h"
 
 /* A new empty folder under $TMPDIR (or /tmp); remove it with
  * remove_tree. */
@@ -66,6 +68,18 @@ double rel_error(const float *a, const float *b, size_t n);
  *   x, numeric: (n) */
 void numeric_gradient(float *x, size_t n, double (*f)(void *), void *ctx,
                       float h, float *numeric);
+
+/* The derivative of loss along a random direction v of all of the
+ * params' values at once, <grad, v> from the params' grads, against
+ * central differences (at h and 2h, combined to cancel their h^2
+ * error): one number
+ * for a whole network, which sums the gradients of all its weights and
+ * so stands far above the float rounding of a loss of about 1, where a
+ * difference per weight of size 0.02 does not. Returns the relative
+ * error (and prints both with FD_DEBUG set). */
+double directional_gradient_error(Param *params, int n,
+                                  double (*loss)(void *), void *ctx,
+                                  Rng *rng, float h);
 
 /* True when haystack contains needle; for checking error messages. */
 bool contains(const char *haystack, const char *needle);

@@ -122,42 +122,13 @@ static double probe_loss(void *ctx)
     return bce_logits_loss_const(l, 1.0f, 2, dl);
 }
 
-/* The derivative along a random direction v of all of a network's
- * weights at once, <grad, v>, against the central difference
- * (L(w + h v) - L(w - h v)) / 2h: one number per network, which sums
- * the gradients of all its weights and so stands far above the float
- * rounding of a loss of about 1, which a difference per weight of
- * weights of size 0.02 does not. Returns the relative error. */
+/* All of a network's weights along one random direction
+ * (helpers.h). */
 static double check_net(Probe *p, ConvNet *net, Rng *rng)
 {
     Param params[CONVNET_MAX_PARAMS];
     int n = convnet_params(net, "x", params);
-    size_t total = params_count(params, n);
-    float *v = malloc(total * sizeof(float));
-    rng_fill_normal(rng, v, (long)total, 0.0f, 1.0f);
-    double analytic = 0;
-    size_t at = 0;
-    for (int i = 0; i < n; i++)
-        for (size_t k = 0; k < param_size(&params[i]); k++, at++)
-            analytic += (double)params[i].grad[k] * v[at];
-    double loss[2];
-    for (int side = 0; side < 2; side++) {
-        float step = side ? -FD_H : FD_H;
-        at = 0;
-        for (int i = 0; i < n; i++)
-            for (size_t k = 0; k < param_size(&params[i]); k++, at++)
-                params[i].value[k] += step * v[at];
-        loss[side] = probe_loss(p);
-        at = 0;
-        for (int i = 0; i < n; i++)
-            for (size_t k = 0; k < param_size(&params[i]); k++, at++)
-                params[i].value[k] -= step * v[at];
-    }
-    free(v);
-    double numeric = (loss[0] - loss[1]) / (2 * FD_H);
-    if (getenv("FD_DEBUG"))
-        fprintf(stderr, "\n analytic %g numeric %g", analytic, numeric);
-    return fabs(analytic - numeric) / fmax(fabs(analytic), fabs(numeric));
+    return directional_gradient_error(params, n, probe_loss, p, rng, FD_H);
 }
 
 static void test_gradients_whole_networks(void)

@@ -63,7 +63,7 @@ static void model_samples(void *m, uint64_t seed, int n, float *images)
 static int model_save_generator(void *m, const char *path, Error *err)
 {
     Dcgan *gan = m;
-    return generator_save_net(&gan->g, path, err);
+    return generator_save_net(&gan->g, NULL, path, err);
 }
 
 int dcgan_train(const GanTrainConfig *cfg)
