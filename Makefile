@@ -6,10 +6,12 @@ BIN      := $(BUILD)/bin
 OBJ      := $(BUILD)/obj
 
 # protobuf-compiler and python3-protobuf are the tests' independent
-# reader of the TensorBoard event files the programs write by hand.
+# reader of the TensorBoard event files the programs write by hand;
+# Open MPI is chapter 15's engine for training on several processes.
 DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
                 libcunit1-dev zlib1g-dev libstb-dev gnuplot-nox pandoc \
-                dataset-fashion-mnist protobuf-compiler python3-protobuf
+                dataset-fashion-mnist protobuf-compiler python3-protobuf \
+                libopenmpi-dev openmpi-bin
 
 # -O3 vectorises the element-wise loops (Adam is 4-5x faster than at
 # -O2 with GCC 12) without reordering any sum, so results are the same;
@@ -51,8 +53,18 @@ TEST_SRC   := $(filter-out tests/test_ch%,$(wildcard tests/*.c)) \
 TEST_OBJ   := $(patsubst %.c,$(OBJ)/%.o,$(TEST_SRC))
 # A chapter's main.c holds its main(); the rest of it is what its
 # tests call, so every other file is linked into the test runner too.
-CHAPTER_LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
-                   $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))))
+# A chapter that builds on earlier chapters' code compiles their
+# files into its program: CHAPTER_USES_NN-name lists them.
+CHAPTER_USES_15-scale-out := chapters/08-gan-mnist/gan.c \
+  chapters/08-gan-mnist/state.c chapters/12-dcgan/dcgan.c \
+  chapters/12-dcgan/model.c
+CHAPTER_LIB_OBJ := $(sort $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
+                   $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS)))) \
+                   $(foreach c,$(CHAPTERS),$(CHAPTER_USES_$(c))))))
+# Only chapter 15 talks MPI: its files, its program and the test
+# runner (which links every chapter's files) see Open MPI.
+MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
+MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
 .PHONY: all help deps deps-book mnist run test check sanitize bench plots \
@@ -168,12 +180,20 @@ $(LIBCOMMON): $(COMMON_OBJ)
 
 # Each chapter links its own files and the common library, nothing else.
 define chapter_program
-$(BIN)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(wildcard chapters/$(1)/*.c)) $(LIBCOMMON)
+$(BIN)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(wildcard chapters/$(1)/*.c) \
+               $(CHAPTER_USES_$(1))) $(LIBCOMMON)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  LINK    $$@")
 	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_program,$(c))))
+
+$(OBJ)/chapters/15-scale-out/%.o: CPPFLAGS += $(MPI_CFLAGS)
+$(OBJ)/tests/test_ch15_scale_out.o: CPPFLAGS += $(MPI_CFLAGS)
+$(BIN)/15-scale-out: LDLIBS += $(MPI_LIBS)
+ifneq ($(filter 15-scale-out,$(CHAPTERS)),)
+$(BIN)/run-tests: LDLIBS += $(MPI_LIBS)
+endif
 
 # The test runner registers every function named suite_<name> that a
 # file in tests/ defines, so adding a test file needs no other edit.
