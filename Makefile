@@ -67,7 +67,8 @@ MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
-.PHONY: all help deps deps-book mnist run test check sanitize bench plots \
+.PHONY: all help deps deps-book mnist run test check sanitize bench \
+        bench-scale plots \
         book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
@@ -85,6 +86,7 @@ help:
 	@echo "make deps-book  install the browser book-check needs (Debian package chromium)"
 	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
 	@echo "make bench      time the GAN and DCGAN training steps against their GEMMs"
+	@echo "make bench-scale  chapter 15 on 1 and 2 MPI ranks: steps/s, scaling, the all-reduce's model"
 	@echo "make mnist      download the MNIST digits to data/mnist (needs the internet)"
 	@echo "make deps       install the Debian packages: $(DEB_PACKAGES)"
 	@echo "make clean      remove build/ (out/ keeps your runs)"
@@ -248,6 +250,13 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BIN)/08-gan-mnist $(BIN)/12-dcgan
 	$(BIN)/08-gan-mnist --bench --out out/bench $(ARGS)
 	$(BIN)/12-dcgan --bench --out out/bench-12-dcgan $(ARGS)
+
+# Chapter 15's steps on 1 and 2 ranks, batch 64 and 256 per rank, with
+# and without overlap, interleaved; then the all-reduce's model for more
+# machines (out/bench-scale/summary.txt). REPEATS=N rounds (3).
+bench-scale: deps
+	@$(MAKE) --no-print-directory $(BIN)/15-scale-out
+	sh chapters/15-scale-out/bench-scale.sh $(BIN) out/bench-scale $(REPEATS)
 
 run-%: $(BIN)/%
 	$(BIN)/$* $(ARGS)

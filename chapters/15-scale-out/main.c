@@ -16,11 +16,13 @@
  * updates, and fault tolerance beyond "stop everything, resume from
  * the last checkpoint".
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "error.h"
 #include "gantrain.h"
+#include "mat.h"
 
 #include "mpiteam.h"
 #include "shard.h"
@@ -91,6 +93,11 @@ int main(int argc, char **argv)
     /* gantrain counts a step's images over all ranks */
     cfg.batch *= team.size;
     cfg.team = team.size > 1 ? &team.team : NULL;
+    if (team.rank == 0 && !cfg.quiet)
+        printf("%s: %d rank%s of %d images a step each, %d OpenBLAS "
+               "thread%s per rank (kernel %s)\n", PROGRAM, team.size,
+               team.size == 1 ? "" : "s", cfg.batch / team.size,
+               cfg.threads, cfg.threads == 1 ? "" : "s", blas_kernel());
     static Shard shard; /* holds the DCGAN, too large for the stack */
     GanModel m;
     shard_model(&m, &shard, kind, &team, &opt, PROGRAM);
