@@ -158,6 +158,7 @@ static int load_checkpoint(Trainer *t, Ckpt *c, Error *err)
 /* A new run of several ranks starts from rank 0's weights (and its
  * place in the data), whatever the others drew: its whole state as a
  * checkpoint in memory, read by every other rank. */
+// listing: gantrain-share-state
 static void share_state(Trainer *t)
 {
     const GanTeam *team = t->cfg->team;
@@ -184,6 +185,7 @@ static void share_state(Trainer *t)
         fatal("%s", err.msg);
     ckpt_free(&c);
 }
+// end-listing: gantrain-share-state
 
 static void open_data_and_state(Trainer *t)
 {

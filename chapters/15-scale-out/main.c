@@ -33,9 +33,9 @@
 
 int main(int argc, char **argv)
 {
+    /* threads 0: the host's cores shared among its ranks (below) */
     GanTrainConfig cfg = {.out = "out/" PROGRAM, .seed = 1,
-                          .epochs = DEFAULT_EPOCHS, .batch = DEFAULT_BATCH,
-                          .threads = cli_default_threads()};
+                          .epochs = DEFAULT_EPOCHS, .batch = DEFAULT_BATCH};
     const char *model = "mlp";
     ShardOptions opt = {0};
     CliOption options[] = {
@@ -71,7 +71,9 @@ int main(int argc, char **argv)
         {"--kill-at", OPT_LONG, &opt.kill_at, "N",
          "the last rank is killed (SIGKILL) in its step N (for tests)", 1,
          1e12},
-        CLI_THREADS(&cfg.threads),
+        {"--threads", OPT_INT, &cfg.threads, "N",
+         "OpenBLAS threads per rank, 0 for the host's cores shared among "
+         "its ranks (same seed, ranks and threads: same results)", 0, 256},
         CLI_QUIET(&cfg.quiet),
     };
     cli_parse(argc, argv, PROGRAM,
@@ -90,13 +92,17 @@ int main(int argc, char **argv)
 
     MpiTeam team;
     mpi_team_start(&team, &argc, &argv, PROGRAM);
+    if (cfg.threads == 0) {
+        cfg.threads = cli_default_threads() / team.local_size;
+        if (cfg.threads < 1)
+            cfg.threads = 1;
+    }
     /* gantrain counts a step's images over all ranks */
     cfg.batch *= team.size;
     cfg.team = team.size > 1 ? &team.team : NULL;
     if (team.rank == 0 && !cfg.quiet)
-        printf("%s: %d rank%s of %d images a step each, %d OpenBLAS "
-               "thread%s per rank (kernel %s)\n", PROGRAM, team.size,
-               team.size == 1 ? "" : "s", cfg.batch / team.size,
+        printf("%s: %d rank%s, %d OpenBLAS thread%s per rank (kernel "
+               "%s)\n", PROGRAM, team.size, team.size == 1 ? "" : "s",
                cfg.threads, cfg.threads == 1 ? "" : "s", blas_kernel());
     static Shard shard; /* holds the DCGAN, too large for the stack */
     GanModel m;

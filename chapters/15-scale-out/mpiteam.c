@@ -4,18 +4,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 
 static MPI_Comm abort_comm = MPI_COMM_NULL;
+
+/* How long a failing rank waits between its message and MPI_Abort:
+ * its stderr reaches the terminal through mpirun, which stops
+ * forwarding it once the job is being killed. */
+#define MESSAGE_GRACE_NS 500000000L
 
 /* fatal()'s way out: one rank stopping alone would leave the others
  * blocked in their next collective call for ever; MPI_Abort has mpirun
  * end every process of the job. */
 static void abort_all(int status)
 {
-    if (abort_comm != MPI_COMM_NULL)
+    if (abort_comm != MPI_COMM_NULL) {
+        struct timespec grace = {0, MESSAGE_GRACE_NS};
+        nanosleep(&grace, NULL);
         MPI_Abort(abort_comm, status);
+    }
     exit(status);
 }
 
@@ -60,6 +69,11 @@ void mpi_team_start(MpiTeam *t, int *argc, char ***argv,
     MPI_Comm_size(t->comm, &t->size);
     int len = 0;
     MPI_Get_processor_name(t->host, &len);
+    MPI_Comm local;
+    MPI_Comm_split_type(t->comm, MPI_COMM_TYPE_SHARED, t->rank,
+                        MPI_INFO_NULL, &local);
+    MPI_Comm_size(local, &t->local_size);
+    MPI_Comm_free(&local);
     if (t->size > 1) {
         snprintf(t->name, sizeof t->name, "%.40s rank %d on %s", program,
                  t->rank, t->host);

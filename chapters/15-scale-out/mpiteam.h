@@ -15,6 +15,7 @@
 
 typedef struct {
     int rank, size;
+    int local_size;  /* ranks on this host, this one included */
     MPI_Comm comm;
     GanTeam team;    /* what gantrain_run is given */
     char host[MPI_MAX_PROCESSOR_NAME];
