@@ -7,7 +7,8 @@
  * 2-rank checkpoint resumes on 2 ranks to the bytes of a run that
  * never stopped, and on 1 rank within rounding; a rank count that
  * does not divide the step is refused; a rank that fails or is killed
- * ends the job with a message instead of a hang.
+ * ends the job with a message instead of a hang, and Ctrl-C reaching
+ * one rank stops them all after the same step.
  *
  * mpirun runs with the TCP transport forced (--mca btl tcp,self), the
  * path a job across machines takes, over the loopback interface only
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "helpers.h"
 
 #define PROG BIN_DIR "/15-scale-out"
@@ -262,6 +264,28 @@ static void test_a_failing_rank_ends_the_job(void)
     free(out);
 }
 
+/* Ctrl-C (SIGINT) reaching one rank, the last: every rank stops after
+ * the same step, rank 0 saves and says how to resume, status 130.
+ * (mpirun given Ctrl-C itself ends the job at once.) */
+static void test_sigint_on_one_rank_stops_all(void)
+{
+    /* timeout's child is mpirun, whose children are the ranks */
+    int status = run_shell(
+        MPIRUN " -np 2 %s --data %s/data --threads 1 --quiet --no-events "
+        "--batch 8 --epochs 1000 --out %s/sigint >%s/sigint.out 2>&1 & "
+        "t=$!; for i in $(seq 300); do ls %s/sigint 2>/dev/null | "
+        "grep -q log.csv && break; sleep 0.1; done; sleep 1; "
+        "kill -INT $(pgrep -P $(pgrep -P $t) | tail -n 1); wait $t",
+        PROG, dir, dir, dir, dir);
+    CU_ASSERT_EQUAL(status, 130);
+    char *out = output("sigint");
+    ASSERT_CONTAINS(out, "the state is saved. Resume with:");
+    free(out);
+    char *ckpt = scratch_path(dir, "sigint/checkpoint.ckpt");
+    CU_ASSERT_TRUE(file_exists(ckpt));
+    free(ckpt);
+}
+
 static void test_bad_options_are_usage_errors(void)
 {
     static const char *const bad[][2] = {
@@ -296,6 +320,8 @@ void suite_ch15_scale_out(void)
                 test_rank_count_must_divide_the_step);
     CU_add_test(s, "a failing or killed rank ends the job, no hang",
                 test_a_failing_rank_ends_the_job);
+    CU_add_test(s, "SIGINT on one rank: all stop at one step, rank 0 saves",
+                test_sigint_on_one_rank_stops_all);
     CU_add_test(s, "bad options are usage errors",
                 test_bad_options_are_usage_errors);
 }
