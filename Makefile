@@ -6,10 +6,12 @@ BIN      := $(BUILD)/bin
 OBJ      := $(BUILD)/obj
 
 # protobuf-compiler and python3-protobuf are the tests' independent
-# reader of the TensorBoard event files the programs write by hand.
+# reader of the TensorBoard event files the programs write by hand;
+# Open MPI is chapter 15's engine for training on several processes.
 DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
                 libcunit1-dev zlib1g-dev libstb-dev gnuplot-nox pandoc \
-                dataset-fashion-mnist protobuf-compiler python3-protobuf
+                dataset-fashion-mnist protobuf-compiler python3-protobuf \
+                libopenmpi-dev openmpi-bin
 
 # -O3 vectorises the element-wise loops (Adam is 4-5x faster than at
 # -O2 with GCC 12) without reordering any sum, so results are the same;
@@ -51,11 +53,22 @@ TEST_SRC   := $(filter-out tests/test_ch%,$(wildcard tests/*.c)) \
 TEST_OBJ   := $(patsubst %.c,$(OBJ)/%.o,$(TEST_SRC))
 # A chapter's main.c holds its main(); the rest of it is what its
 # tests call, so every other file is linked into the test runner too.
-CHAPTER_LIB_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
-                   $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS))))))
+# A chapter that builds on earlier chapters' code compiles their
+# files into its program: CHAPTER_USES_NN-name lists them.
+CHAPTER_USES_15-scale-out := chapters/08-gan-mnist/gan.c \
+  chapters/08-gan-mnist/state.c chapters/12-dcgan/dcgan.c \
+  chapters/12-dcgan/model.c
+CHAPTER_LIB_OBJ := $(sort $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
+                   $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS)))) \
+                   $(foreach c,$(CHAPTERS),$(CHAPTER_USES_$(c))))))
+# Only chapter 15 talks MPI: its files, its program and the test
+# runner (which links every chapter's files) see Open MPI.
+MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
+MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
-.PHONY: all help deps deps-book mnist run test check sanitize bench plots \
+.PHONY: all help deps deps-book mnist run test check sanitize bench \
+        bench-scale plots \
         book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
@@ -73,6 +86,7 @@ help:
 	@echo "make deps-book  install the browser book-check needs (Debian package chromium)"
 	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
 	@echo "make bench      time the GAN and DCGAN training steps against their GEMMs"
+	@echo "make bench-scale  chapter 15 on 1 and 2 MPI ranks: steps/s, scaling, the all-reduce's model"
 	@echo "make mnist      download the MNIST digits to data/mnist (needs the internet)"
 	@echo "make deps       install the Debian packages: $(DEB_PACKAGES)"
 	@echo "make clean      remove build/ (out/ keeps your runs)"
@@ -168,12 +182,20 @@ $(LIBCOMMON): $(COMMON_OBJ)
 
 # Each chapter links its own files and the common library, nothing else.
 define chapter_program
-$(BIN)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(wildcard chapters/$(1)/*.c)) $(LIBCOMMON)
+$(BIN)/$(1): $(patsubst %.c,$(OBJ)/%.o,$(wildcard chapters/$(1)/*.c) \
+               $(CHAPTER_USES_$(1))) $(LIBCOMMON)
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  LINK    $$@")
 	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call chapter_program,$(c))))
+
+$(OBJ)/chapters/15-scale-out/%.o: CPPFLAGS += $(MPI_CFLAGS)
+$(OBJ)/tests/test_ch15_scale_out.o: CPPFLAGS += $(MPI_CFLAGS)
+$(BIN)/15-scale-out: LDLIBS += $(MPI_LIBS)
+ifneq ($(filter 15-scale-out,$(CHAPTERS)),)
+$(BIN)/run-tests: LDLIBS += $(MPI_LIBS)
+endif
 
 # The test runner registers every function named suite_<name> that a
 # file in tests/ defines, so adding a test file needs no other edit.
@@ -228,6 +250,13 @@ bench: deps
 	@$(MAKE) --no-print-directory $(BIN)/08-gan-mnist $(BIN)/12-dcgan
 	$(BIN)/08-gan-mnist --bench --out out/bench $(ARGS)
 	$(BIN)/12-dcgan --bench --out out/bench-12-dcgan $(ARGS)
+
+# Chapter 15's steps on 1 and 2 ranks, batch 64 and 256 per rank, with
+# and without overlap, interleaved; then the all-reduce's model for more
+# machines (out/bench-scale/summary.txt). REPEATS=N rounds (3).
+bench-scale: deps
+	@$(MAKE) --no-print-directory $(BIN)/15-scale-out
+	sh chapters/15-scale-out/bench-scale.sh $(BIN) out/bench-scale $(REPEATS)
 
 run-%: $(BIN)/%
 	$(BIN)/$* $(ARGS)

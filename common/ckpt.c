@@ -136,12 +136,9 @@ static uint64_t saved_length(const Ckpt *c)
     return n + CKPT_TRAILER_SIZE;
 }
 
-int ckpt_save(const Ckpt *c, const char *path, Error *err)
+static void write_all(const Ckpt *c, FILE *f)
 {
-    AtomicFile af;
-    if (atomic_open(&af, path, err) < 0)
-        return -1;
-    Writer w = {af.f, crc32(0L, Z_NULL, 0)};
+    Writer w = {f, crc32(0L, Z_NULL, 0)};
     char magic[CKPT_MAGIC_SIZE] = CKPT_MAGIC;
     put(&w, magic, sizeof magic);
     put_u32(&w, CKPT_VERSION);
@@ -158,8 +155,28 @@ int ckpt_save(const Ckpt *c, const char *path, Error *err)
         put(&w, t->data, elements(t) * type_size(t->type));
     }
     uint32_t crc = (uint32_t)w.crc;
-    fwrite(&crc, 4, 1, af.f);
+    fwrite(&crc, 4, 1, f);
+}
+
+int ckpt_save(const Ckpt *c, const char *path, Error *err)
+{
+    AtomicFile af;
+    if (atomic_open(&af, path, err) < 0)
+        return -1;
+    write_all(c, af.f);
     return atomic_commit(&af, err);
+}
+
+void ckpt_to_bytes(const Ckpt *c, uint8_t **bytes, size_t *size)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, size);
+    if (!f)
+        fatal("ckpt_to_bytes: out of memory");
+    write_all(c, f);
+    if (fclose(f) != 0)
+        fatal("ckpt_to_bytes: out of memory");
+    *bytes = (uint8_t *)buf;
 }
 
 /* ---- loading ---- */
@@ -282,7 +299,15 @@ int ckpt_load(Ckpt *c, const char *path, const char *expected_kind,
     size_t size = 0;
     if (read_file(path, &bytes, &size, err) < 0)
         return -1;
+    return ckpt_from_bytes(c, bytes, size, path, expected_kind, err);
+}
+
+int ckpt_from_bytes(Ckpt *c, uint8_t *bytes, size_t size, const char *path,
+                    const char *expected_kind, Error *err)
+{
+    memset(c, 0, sizeof *c);
     c->bytes = bytes;
+    c->size = size;
     c->path = xstrdup(path);
     int rc = 0;
     uint32_t version = 0;

@@ -49,6 +49,7 @@ typedef struct {
     int count, cap;
     CkptTensor *tensors; /* (count) */
     uint8_t *bytes;      /* the whole file, after ckpt_load */
+    size_t size;         /* its length in bytes */
     char *path;          /* the file, after ckpt_load */
 } Ckpt;
 
@@ -65,10 +66,20 @@ void ckpt_add_params(Ckpt *c, const Param *params, int n);
 
 int ckpt_save(const Ckpt *c, const char *path, Error *err);
 
+/* The bytes ckpt_save would write, in memory (free them): how
+ * chapter 15's rank 0 hands its state to the other ranks. */
+void ckpt_to_bytes(const Ckpt *c, uint8_t **bytes, size_t *size);
+
 /* Loads and checks a file. expected_kind, when not NULL, must equal the
  * kind it was saved with. */
 int ckpt_load(Ckpt *c, const char *path, const char *expected_kind,
               Error *err);
+
+/* ckpt_load from bytes in memory, with every check of a file; takes
+ * ownership of bytes (malloc'd) even when it fails. `name` stands for
+ * the file in messages. */
+int ckpt_from_bytes(Ckpt *c, uint8_t *bytes, size_t size, const char *name,
+                    const char *expected_kind, Error *err);
 
 const CkptTensor *ckpt_find(const Ckpt *c, const char *name);
 

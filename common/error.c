@@ -6,6 +6,7 @@
 #include <string.h>
 
 static const char *program_name = "gan";
+static void (*end_program)(int status);
 
 int error_set(Error *err, const char *fmt, ...)
 {
@@ -26,6 +27,8 @@ void error_set_program(const char *name)
 
 const char *error_program(void) { return program_name; }
 
+void error_set_exit(void (*end)(int status)) { end_program = end; }
+
 static void vreport(const char *fmt, va_list ap)
 {
     fflush(stdout);
@@ -40,6 +43,9 @@ void fatal(const char *fmt, ...)
     va_start(ap, fmt);
     vreport(fmt, ap);
     va_end(ap);
+    fflush(stderr);
+    if (end_program)
+        end_program(1);
     exit(1);
 }
 

@@ -26,9 +26,15 @@ int error_set(Error *err, const char *fmt, ...)
 void error_set_program(const char *name);
 const char *error_program(void);
 
-/* Prints "<program>: <message>" to stderr and exits with status 1. */
+/* Prints "<program>: <message>" to stderr and exits with status 1
+ * (through the function error_set_exit gave, if any). */
 _Noreturn void fatal(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
+
+/* How fatal() ends the program: a program of several processes
+ * (chapter 15's MPI ranks) ends them all (MPI_Abort) rather than this
+ * one alone, which would leave the others waiting for it. NULL: exit. */
+void error_set_exit(void (*end)(int status));
 
 /* Prints "<program>: <message>" to stderr and carries on. */
 void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

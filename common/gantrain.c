@@ -42,6 +42,7 @@ typedef struct {
     CsvLog epochs;  /* the model's measures, when it has any */
     float measured[GANTRAIN_MAX_MEASURES]; /* of the last epoch ended */
     bool have_measured;                    /* in this run */
+    bool writer; /* this process writes and prints: rank 0, or alone */
 } Trainer;
 
 static int save_state(Trainer *t, const char *path, Error *err)
@@ -101,6 +102,8 @@ static void end_of_epoch(Trainer *t, const StepSums *means, double seconds)
         rng_seed(&rng, t->place.seed + EPOCH_END_STREAM + (uint64_t)epoch);
         m->epoch_end(m->model, &rng);
     }
+    if (!t->writer)
+        return;
     measure_epoch(t);
     m->samples(m->model, t->place.seed + FIXED_NOISE_STREAM, GANTRAIN_GRID,
                t->grid);
@@ -131,6 +134,59 @@ static void end_of_epoch(Trainer *t, const StepSums *means, double seconds)
     fflush(stdout);
 }
 
+/* --resume's checkpoint: read by rank 0 (or the process alone), whose
+ * bytes every other rank then parses as if it had read the file. */
+static int load_checkpoint(Trainer *t, Ckpt *c, Error *err)
+{
+    const GanTeam *team = t->cfg->team;
+    if (!team)
+        return ckpt_load(c, t->cfg->resume, t->m->name, err);
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    if (t->writer) {
+        if (ckpt_load(c, t->cfg->resume, t->m->name, err) < 0)
+            fatal("%s", err->msg);
+        bytes = c->bytes;
+        size = c->size;
+    }
+    team->broadcast(team->ctx, &bytes, &size);
+    if (t->writer)
+        return 0;
+    return ckpt_from_bytes(c, bytes, size, t->cfg->resume, t->m->name, err);
+}
+
+/* A new run of several ranks starts from rank 0's weights (and its
+ * place in the data), whatever the others drew: its whole state as a
+ * checkpoint in memory, read by every other rank. */
+// listing: gantrain-share-state
+static void share_state(Trainer *t)
+{
+    const GanTeam *team = t->cfg->team;
+    Ckpt c;
+    uint8_t *bytes = NULL;
+    size_t size = 0;
+    if (t->writer) {
+        ckpt_init(&c, t->m->name);
+        t->m->ckpt_add(t->m->model, &c);
+        train_place_ckpt_add(&c, &t->place);
+        ckpt_to_bytes(&c, &bytes, &size);
+        ckpt_free(&c);
+    }
+    team->broadcast(team->ctx, &bytes, &size);
+    if (t->writer) {
+        free(bytes);
+        return;
+    }
+    Error err;
+    if (ckpt_from_bytes(&c, bytes, size, "rank 0's state", t->m->name,
+                        &err) < 0 ||
+        t->m->ckpt_read(t->m->model, &c, &err) < 0 ||
+        train_place_ckpt_read(&c, &t->place, &err) < 0)
+        fatal("%s", err.msg);
+    ckpt_free(&c);
+}
+// end-listing: gantrain-share-state
+
 static void open_data_and_state(Trainer *t)
 {
     const GanTrainConfig *cfg = t->cfg;
@@ -142,9 +198,9 @@ static void open_data_and_state(Trainer *t)
     uint64_t seed = cfg->seed;
     uint32_t saved_crc = 0;
     Ckpt c = {0};
-    if (cfg->resume &&
-        (ckpt_load(&c, cfg->resume, t->m->name, &err) < 0 ||
-         train_place_peek(&c, &batch, &count, &seed, &saved_crc, &err) < 0))
+    if (cfg->resume && (load_checkpoint(t, &c, &err) < 0 ||
+                        train_place_peek(&c, &batch, &count, &seed,
+                                         &saved_crc, &err) < 0))
         fatal("%s", err.msg);
     if (count > available)
         fatal("%s has %d training images; %s %d", t->run.data, available,
@@ -167,6 +223,11 @@ static void open_data_and_state(Trainer *t)
             train_place_ckpt_read(&c, &t->place, &err) < 0)
             fatal("%s", err.msg);
         ckpt_free(&c);
+    } else if (cfg->team) {
+        share_state(t);
+        if (t->place.data_crc != crc)
+            fatal("the training images in %s differ from rank 0's: every "
+                  "host needs the same data", t->run.data);
     }
     t->run.seed = seed;
 }
@@ -229,6 +290,10 @@ static void check_finite(Trainer *t, const float *stats)
             bad = i;
     if (bad < 0)
         return;
+    /* the stats are the same on every rank: rank 0 says it and ends
+     * the job, the others wait for it at their next step */
+    if (!t->writer)
+        return;
     Error err;
     if (csv_publish(&t->log, &err) < 0)
         warn("%s", err.msg);
@@ -266,25 +331,68 @@ static void result_line(Trainer *t, const EpochMeans *means,
     double seconds = run_seconds(&t->run);
     double steps_per_s =
         seconds > 0 ? (double)(t->place.step - first_step) / seconds : 0.0;
+    char own[512] = "";
+    if (t->m->result_fields) {
+        own[0] = ' ';
+        t->m->result_fields(t->m->model, own + 1, sizeof own - 1);
+    }
     run_result(&t->run,
                "epochs=%d steps=%ld %s steps_per_s=%.1f images_per_s=%.0f "
-               "peak_rss_mb=%.0f",
+               "peak_rss_mb=%.0f%s",
                t->place.epoch, t->place.step, fields, steps_per_s,
-               steps_per_s * t->place.batch, run_peak_rss_mb());
+               steps_per_s * t->place.batch, run_peak_rss_mb(), own);
+}
+
+/* Ctrl-C, which every rank must see at the same step */
+static bool stop_requested(Trainer *t)
+{
+    bool mine = interrupt_requested();
+    const GanTeam *team = t->cfg->team;
+    return team ? team->any(team->ctx, mine) : mine;
+}
+
+/* The last checkpoint, the log closed, and the closing lines. */
+static void finish_writing(Trainer *t, bool interrupted,
+                           const EpochMeans *means, long first_step)
+{
+    const GanModel *m = t->m;
+    const GanTrainConfig *cfg = t->cfg;
+    TrainPlace *p = &t->place;
+    save_checkpoint(t);
+    Error err;
+    if (csv_close(&t->log, &err) < 0 ||
+        (m->nmeasures && csv_close(&t->epochs, &err) < 0))
+        fatal("%s", err.msg);
+    tfevents_close_or_exit(&t->events);
+    if (interrupted) {
+        printf("interrupted after step %ld; the state is saved. Resume "
+               "with:\n  build/bin/%s --resume %s --out %s --epochs %d\n",
+               p->step, m->name, t->ckpt_path, cfg->out, cfg->epochs);
+    } else {
+        if (plot_render(m->name, cfg->out, cfg->quiet, &err) < 0)
+            warn("%s", err.msg);
+        result_line(t, means, first_step);
+    }
 }
 
 int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
 {
     EpochMeans means;
     epoch_means_init(&means, m->nstats, m->stats);
-    Trainer t = {.m = m, .cfg = cfg};
+    Trainer t = {.m = m, .cfg = cfg,
+                 .writer = !cfg->team || cfg->team->rank == 0};
+    bool quiet = cfg->quiet || !t.writer;
     t.run = (Run){.name = m->name, .seed = cfg->seed, .out = cfg->out,
                   .data = dataset_dir(cfg->data), .threads = cfg->threads,
-                  .quiet = cfg->quiet};
-    run_start(&t.run);
+                  .quiet = quiet};
+    if (t.writer)
+        run_start(&t.run);
+    else
+        run_start_follower(&t.run);
     open_data_and_state(&t);
     t.ckpt_path = run_path(&t.run, "checkpoint.ckpt");
-    open_logs(&t);
+    if (t.writer)
+        open_logs(&t);
     t.grid = xmalloc((size_t)GANTRAIN_GRID * DATASET_SIDE * DATASET_SIDE *
                      sizeof(float));
     interrupt_watch();
@@ -294,17 +402,17 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     long total = (long)cfg->epochs * per_epoch;
     if (cfg->max_steps && cfg->max_steps < total)
         total = cfg->max_steps;
-    if (!cfg->quiet && cfg->resume)
+    if (!quiet && cfg->resume)
         printf("resuming %s at step %ld (epoch %d), batch %d, seed %llu\n",
                cfg->resume, p->step, p->epoch + 1, p->batch,
                (unsigned long long)p->seed);
-    if (!cfg->quiet)
+    if (!quiet)
         printf("%d images, %d steps of %d per epoch, %ld steps in all\n",
                p->count, per_epoch, p->batch, total);
 
     long first_step = p->step;
     Progress progress;
-    progress_init(&progress, p->step, total, cfg->quiet);
+    progress_init(&progress, p->step, total, quiet);
     bool interrupted = false;
     while (p->step < total && !interrupted) {
         if (p->pos == 0)
@@ -325,13 +433,15 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
             for (int i = 0; i < m->nstats; i++)
                 row[2 + i] = stats[i];
             epoch_means_add(&means, stats);
-            csv_row(&t.log, row);
-            tfevents_scalars(&t.events, p->step, 1 + m->nstats, t.tags,
-                             row + 1);
-            show_progress(&t, &progress, stats);
-            if (cfg->plot_every && p->step % cfg->plot_every == 0)
-                redraw_losses(&t);
-            interrupted = interrupt_requested();
+            if (t.writer) {
+                csv_row(&t.log, row);
+                tfevents_scalars(&t.events, p->step, 1 + m->nstats, t.tags,
+                                 row + 1);
+                show_progress(&t, &progress, stats);
+                if (cfg->plot_every && p->step % cfg->plot_every == 0)
+                    redraw_losses(&t);
+            }
+            interrupted = stop_requested(&t);
         }
         // end-listing: gantrain-loop
         progress_end(&progress);
@@ -342,23 +452,9 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
             end_of_epoch(&t, epoch_means_end(&means), clock_seconds() - t0);
         }
     }
-    save_checkpoint(&t);
-    Error err;
-    if (csv_close(&t.log, &err) < 0 ||
-        (m->nmeasures && csv_close(&t.epochs, &err) < 0))
-        fatal("%s", err.msg);
-    tfevents_close_or_exit(&t.events);
-    int status = 0;
-    if (interrupted) {
-        printf("interrupted after step %ld; the state is saved. Resume "
-               "with:\n  build/bin/%s --resume %s --out %s --epochs %d\n",
-               p->step, m->name, t.ckpt_path, cfg->out, cfg->epochs);
-        status = INTERRUPT_EXIT_STATUS;
-    } else {
-        if (plot_render(m->name, cfg->out, cfg->quiet, &err) < 0)
-            warn("%s", err.msg);
-        result_line(&t, &means, first_step);
-    }
+    int status = interrupted ? INTERRUPT_EXIT_STATUS : 0;
+    if (t.writer)
+        finish_writing(&t, interrupted, &means, first_step);
     m->free(m->model);
     train_place_free(p);
     free(t.grid);

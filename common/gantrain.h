@@ -33,6 +33,7 @@
 #define COMMON_GANTRAIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "ckpt.h"
@@ -44,6 +45,24 @@
 #define GANTRAIN_MAX_STATS EPOCH_MEANS_MAX
 #define GANTRAIN_GRID 64 /* samples per epoch figure, 8 x 8 */
 #define GANTRAIN_MAX_MEASURES 4
+
+/* The processes that train one model together, each with its own
+ * replica (chapter 15's MPI ranks). Each runs gantrain_run with the
+ * same config; rank 0 alone reads --resume's file, writes (log,
+ * events, figures, checkpoints, result.txt) and prints; the others
+ * start from its state, handed over in memory, and agree with it on
+ * when to stop. The model's step does the rest (its shard, the sums
+ * of gradients and of stats), so that every rank's stats and weights
+ * stay the same. */
+typedef struct {
+    int rank, size;
+    void *ctx;
+    /* Makes every rank's bytes rank 0's: rank 0 sends *bytes (*size of
+     * them); the others get a new allocation (free it). */
+    void (*broadcast)(void *ctx, uint8_t **bytes, size_t *size);
+    /* True on every rank when `mine` is true on any. */
+    bool (*any)(void *ctx, bool mine);
+} GanTeam;
 
 typedef struct {
     const char *out;    /* output folder */
@@ -58,6 +77,7 @@ typedef struct {
     int threads;
     bool quiet;
     bool no_events;     /* write no TensorBoard events file */
+    const GanTeam *team; /* NULL: this process alone */
 } GanTrainConfig;
 
 typedef struct {
@@ -100,6 +120,9 @@ typedef struct {
     int nmeasures;
     const char *measures[GANTRAIN_MAX_MEASURES];
     void (*measure)(void *model, float *values);
+    /* key=value pairs of its own for the result line, before seconds=
+     * (chapter 15: ranks and time spent communicating). May be NULL. */
+    void (*result_fields)(void *model, char *buf, size_t size);
 } GanModel;
 
 /* Runs training; returns the exit status (0, or 130 after Ctrl-C). */

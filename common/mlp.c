@@ -155,6 +155,8 @@ void mlp_backward(Mlp *m, const float *dy, float *dx, int n,
         const float *in = l > 0 ? m->out[l - 1] : m->input;
         dense_backward_mode(&m->layers[l], in, d, l > 0 ? next : dx, n,
                             mode);
+        if (m->grad_ready && mode != GRAD_INPUT_ONLY)
+            m->grad_ready(m->grad_ready_ctx, l);
         float *t = d;
         d = next;
         next = t;

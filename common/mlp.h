@@ -58,6 +58,11 @@ typedef struct {
     const float *input;               /* x of the last forward, (n, D) */
     float *out[MLP_MAX_LAYERS];       /* layer l's output, (N, sizes[l+1]) */
     float *grad_a, *grad_b;           /* scratch, (N, widest layer) */
+    /* Called by mlp_backward as soon as layer l's dW and db are done
+     * (not in GRAD_INPUT_ONLY), while the layers before it are still
+     * to come: chapter 15 starts sending them then. NULL: nothing. */
+    void (*grad_ready)(void *ctx, int l);
+    void *grad_ready_ctx;
 } Mlp;
 
 /* Builds an Mlp of nlayers dense layers with widths sizes[0..nlayers].

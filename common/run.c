@@ -70,6 +70,13 @@ void run_start(Run *run)
                run->threads, run->threads == 1 ? "" : "s");
 }
 
+void run_start_follower(Run *run)
+{
+    run->t_start = clock_seconds();
+    blas_set_threads(run->threads);
+    parallel_set_threads(run->threads);
+}
+
 double run_seconds(const Run *run) { return clock_seconds() - run->t_start; }
 
 char *run_path(const Run *run, const char *name)

@@ -33,6 +33,11 @@ typedef struct {
  * until the process exits. */
 void run_start(Run *run);
 
+/* The start of a process that helps another's run (chapter 15's ranks
+ * other than 0): the clock and the thread count, but no folder, lock
+ * or opening line, which are the run's own. */
+void run_start_follower(Run *run);
+
 /* Seconds since run_start. */
 double run_seconds(const Run *run);
 

@@ -66,15 +66,13 @@ static int model_save_generator(void *m, const char *path, Error *err)
     return generator_save_net(&gan->g, NULL, path, err);
 }
 
-int dcgan_train(const GanTrainConfig *cfg)
+void dcgan_model(GanModel *model, Dcgan *gan)
 {
-    static Dcgan gan; /* large (its layers' descriptions), so not on the
-                         stack */
-    const GanModel model = {
+    *model = (GanModel){
         .name = DCGAN_NAME,
         .nstats = DCGAN_STATS,
         .stats = {"loss_d", "loss_g", "d_real", "d_fake"},
-        .model = &gan,
+        .model = gan,
         .init = model_init,
         .free = model_free,
         .load_batch = model_batch,
@@ -85,5 +83,13 @@ int dcgan_train(const GanTrainConfig *cfg)
         .samples = model_samples,
         .save_generator = model_save_generator,
     };
+}
+
+int dcgan_train(const GanTrainConfig *cfg)
+{
+    static Dcgan gan; /* large (its layers' descriptions), so not on the
+                         stack */
+    GanModel model;
+    dcgan_model(&model, &gan);
     return gantrain_run(&model, cfg);
 }
