@@ -63,7 +63,7 @@ static void test_networks(void)
     static Infogan gan;
     Rng rng;
     rng_seed(&rng, 7);
-    infogan_init(&gan, 4, &rng);
+    infogan_init(&gan, 4, false, &rng);
     CU_ASSERT_EQUAL(convnet_in_size(&gan.g), 74);
     CU_ASSERT_EQUAL(convnet_out_size(&gan.g), INFOGAN_PIXELS);
     CU_ASSERT_EQUAL(convnet_out_size(&gan.body), 7 * 7 * 128);
@@ -80,6 +80,17 @@ static void test_networks(void)
     /* one Adam for the body and both heads, one for G */
     /* body W b, W gamma beta; D's W b; Q's W gamma beta, W b */
     CU_ASSERT_EQUAL(gan.d_opt.nparams, 5 + 2 + 5);
+    CU_ASSERT_EQUAL(gan.features, 6272);
+    infogan_free(&gan);
+    /* the paper's: a dense 1,024 more in G and at the end of the body,
+     * which the heads read */
+    infogan_init(&gan, 4, true, &rng);
+    CU_ASSERT_EQUAL(gan.g.nblocks, 4);
+    CU_ASSERT_EQUAL(gan.g.blocks[0].out_size, 1024);
+    CU_ASSERT_EQUAL(gan.features, 1024);
+    CU_ASSERT_EQUAL(convnet_in_size(&gan.qhead), 1024);
+    CU_ASSERT_EQUAL(convnet_param_count(&gan.body),
+                    1024 + 64 + 131072 + 256 + 6272 * 1024 + 2048);
     infogan_free(&gan);
 }
 
@@ -227,7 +238,7 @@ static void test_gradients_whole_networks(void)
     Infogan *gan = &p.gan;
     Rng rng;
     rng_seed(&rng, 3);
-    infogan_init(gan, PB, &rng);
+    infogan_init(gan, PB, false, &rng);
     smooth(&gan->g);
     smooth(&gan->body);
     gan->body.blocks[gan->body.nblocks - 1].spec.act = ACT_TANH;
@@ -282,7 +293,7 @@ static void test_fixed_codes_fixed_images(void)
     static Infogan gan;
     Rng rng;
     rng_seed(&rng, 4);
-    infogan_init(&gan, 8, &rng);
+    infogan_init(&gan, 8, false, &rng);
     float stats[INFOGAN_STATS];
     for (int i = 0; i < INFOGAN_PIXELS * 8; i++)
         gan.real[i] = rng_range(&rng, -1, 1);

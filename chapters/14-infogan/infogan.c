@@ -46,8 +46,27 @@ static const BlockSpec qhead_blocks[] = {
 };
 // end-listing: infogan-networks
 
+/* --paper-nets: the paper's MNIST networks, the same with one dense
+ * layer of 1,024 units more in G (first) and in D's body (last), so
+ * that both heads read 1,024 features. */
+static const BlockSpec g_paper_blocks[] = {
+    {.kind = BLOCK_DENSE, .c = 1024, .bn = true, .act = ACT_RELU},
+    {.kind = BLOCK_DENSE, .h = 7, .w = 7, .c = 128, .bn = true,
+     .act = ACT_RELU},
+    {.kind = BLOCK_CONVT, .c = 64, .k = 4, .stride = 2, .pad = 1,
+     .bn = true, .act = ACT_RELU},
+    {.kind = BLOCK_CONVT, .c = 1, .k = 4, .stride = 2, .pad = 1,
+     .act = ACT_TANH},
+};
+static const BlockSpec body_paper_blocks[] = {
+    {.kind = BLOCK_CONV, .c = 64, .k = 4, .stride = 2, .pad = 1,
+     .act = ACT_LEAKY_RELU},
+    {.kind = BLOCK_CONV, .c = 128, .k = 4, .stride = 2, .pad = 1,
+     .bn = true, .act = ACT_LEAKY_RELU},
+    {.kind = BLOCK_DENSE, .c = 1024, .bn = true, .act = ACT_LEAKY_RELU},
+};
+
 #define NBLOCKS(b) (int)(sizeof(b) / sizeof((b)[0]))
-#define FEATURES (7 * 7 * 128)
 
 static void build(ConvNet *net, int h, int w, int c, const BlockSpec *b,
                   int nb, int batch, Rng *rng)
@@ -58,17 +77,28 @@ static void build(ConvNet *net, int h, int w, int c, const BlockSpec *b,
         fatal("infogan_init: %s", err.msg);
 }
 
-void infogan_init(Infogan *gan, int batch, Rng *rng)
+void infogan_init(Infogan *gan, int batch, bool paper, Rng *rng)
 {
     memset(gan, 0, sizeof *gan);
     gan->batch = batch;
-    build(&gan->g, 1, 1, INFOGAN_Z, g_blocks, NBLOCKS(g_blocks), batch, rng);
-    build(&gan->body, 28, 28, 1, body_blocks, NBLOCKS(body_blocks), batch,
-          rng);
-    build(&gan->dhead, 7, 7, 128, dhead_blocks, NBLOCKS(dhead_blocks), batch,
-          rng);
-    build(&gan->qhead, 7, 7, 128, qhead_blocks, NBLOCKS(qhead_blocks), batch,
-          rng);
+    gan->paper = paper;
+    if (paper) {
+        build(&gan->g, 1, 1, INFOGAN_Z, g_paper_blocks,
+              NBLOCKS(g_paper_blocks), batch, rng);
+        build(&gan->body, 28, 28, 1, body_paper_blocks,
+              NBLOCKS(body_paper_blocks), batch, rng);
+    } else {
+        build(&gan->g, 1, 1, INFOGAN_Z, g_blocks, NBLOCKS(g_blocks), batch,
+              rng);
+        build(&gan->body, 28, 28, 1, body_blocks, NBLOCKS(body_blocks),
+              batch, rng);
+    }
+    /* the heads read the body's output, as one row per image */
+    gan->features = convnet_out_size(&gan->body);
+    build(&gan->dhead, 1, 1, gan->features, dhead_blocks,
+          NBLOCKS(dhead_blocks), batch, rng);
+    build(&gan->qhead, 1, 1, gan->features, qhead_blocks,
+          NBLOCKS(qhead_blocks), batch, rng);
     int ng = convnet_params(&gan->g, "g", gan->g_params);
     int nd = convnet_params(&gan->body, "body", gan->d_params);
     nd += convnet_params(&gan->dhead, "dhead", gan->d_params + nd);
@@ -83,9 +113,16 @@ void infogan_init(Infogan *gan, int batch, Rng *rng)
     gan->real = xmalloc(n * INFOGAN_PIXELS * sizeof(float));
     gan->dlogits = xmalloc(n * sizeof(float));
     gan->dq = xmalloc(n * INFOGAN_Q_OUT * sizeof(float));
-    gan->dfeat = xmalloc(n * FEATURES * sizeof(float));
-    gan->dfeat_q = xmalloc(n * FEATURES * sizeof(float));
+    gan->dfeat = xmalloc(n * (size_t)gan->features * sizeof(float));
+    gan->dfeat_q = xmalloc(n * (size_t)gan->features * sizeof(float));
     gan->dfake = xmalloc(n * INFOGAN_PIXELS * sizeof(float));
+}
+
+bool infogan_ckpt_paper(const Ckpt *c)
+{
+    const CkptTensor *t = ckpt_find(c, "body.net");
+    return t && t->type == CKPT_I32 && t->dims[0] > 0 &&
+           ((const int32_t *)t->data)[0] == NBLOCKS(body_paper_blocks);
 }
 
 void infogan_free(Infogan *gan)
@@ -184,7 +221,7 @@ static float fakes_both_heads(Infogan *gan, const float *fake, float target,
     convnet_backward(&gan->qhead, gan->dq, gan->dfeat_q, n,
                      head_mode == GRAD_INPUT_ONLY ? GRAD_INPUT_ONLY
                                                   : GRAD_OVERWRITE);
-    for (size_t i = 0; i < (size_t)n * FEATURES; i++)
+    for (size_t i = 0; i < (size_t)n * gan->features; i++)
         gan->dfeat[i] += gan->dfeat_q[i];
     convnet_backward(&gan->body, gan->dfeat, dx, n, body_mode);
     return loss;

@@ -24,6 +24,9 @@
 #ifndef CH14_INFOGAN_H
 #define CH14_INFOGAN_H
 
+#include <stdbool.h>
+
+#include "ckpt.h"
 #include "convnet.h"
 #include "generator.h"
 #include "optim.h"
@@ -52,6 +55,8 @@ extern const GeneratorLatent INFOGAN_LATENT;
 typedef struct {
     ConvNet g;       /* (N, 74) -> (N, 28, 28, 1) */
     ConvNet body;    /* (N, 28, 28, 1) -> (N, 7, 7, 128), D's and Q's */
+    int features;    /* the body's output per image: 6272, or 1024 */
+    bool paper;      /* the paper's networks (--paper-nets) */
     ConvNet dhead;   /* body -> (N, 1) logits */
     ConvNet qhead;   /* body -> (N, 12): c1's logits, c2's, c3's means */
     Param g_params[CONVNET_MAX_PARAMS];
@@ -63,8 +68,8 @@ typedef struct {
     float *real;     /* (N, 784) */
     float *dlogits;  /* (N) */
     float *dq;       /* (N, 12) dL_I / dQ's outputs */
-    float *dfeat;    /* (N, 6272) dL / d body's output, from both heads */
-    float *dfeat_q;  /* (N, 6272) Q's head's part of it */
+    float *dfeat;    /* (N, features) dL / d body's output, both heads' */
+    float *dfeat_q;  /* (N, features) Q's head's part of it */
     float *dfake;    /* (N, 784) */
     ConvNetArch arch[4];
     Param tensors[4][CONVNET_MAX_TENSORS];
@@ -79,8 +84,13 @@ enum {
     STAT_INFO_CONT, INFOGAN_STATS
 };
 
-void infogan_init(Infogan *gan, int batch, Rng *rng);
+/* Chapter 12's networks, or with `paper` the InfoGAN paper's: one
+ * dense layer of 1,024 units more in G (first) and in D's body (last). */
+void infogan_init(Infogan *gan, int batch, bool paper, Rng *rng);
 void infogan_free(Infogan *gan);
+
+/* True when a checkpoint holds the paper's networks. */
+bool infogan_ckpt_paper(const Ckpt *c);
 
 /* n rows of G's input from rng, and c1 of each as an index. */
 void infogan_draw_latent(Rng *rng, float *z, int *c1, int n);

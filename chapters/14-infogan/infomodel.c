@@ -27,6 +27,7 @@
 
 typedef struct {
     Infogan gan;
+    bool paper;     /* the paper's networks */
     Dataset data;   /* its test split, for the measure */
     float *test_x;  /* (test, 784) in [-1, 1] */
     int *codes;     /* (test) Q's reading of each */
@@ -35,7 +36,7 @@ typedef struct {
 static void model_init(void *m, int batch, Rng *rng)
 {
     InfoRun *r = m;
-    infogan_init(&r->gan, batch, rng);
+    infogan_init(&r->gan, batch, r->paper, rng);
 }
 
 static void model_free(void *m)
@@ -161,9 +162,18 @@ static void close_test(InfoRun *r)
 static InfoRun the_run; /* large (its layers' descriptions): not on the
                            stack */
 
-int infogan_train(const GanTrainConfig *cfg)
+int infogan_train(const GanTrainConfig *cfg, bool paper)
 {
     InfoRun *r = &the_run;
+    r->paper = paper;
+    if (cfg->resume) { /* the networks the checkpoint holds */
+        Ckpt c;
+        Error err;
+        if (ckpt_load(&c, cfg->resume, INFOGAN_NAME, &err) < 0)
+            fatal("%s", err.msg);
+        r->paper = infogan_ckpt_paper(&c);
+        ckpt_free(&c);
+    }
     open_test(r, cfg->data);
     const GanModel model = {
         .name = INFOGAN_NAME,
@@ -322,7 +332,6 @@ static void judge_codes(InfoRun *r, const char *classifier,
     free(judged);
 }
 
-// listing: infogan-codes
 int infogan_codes(const char *from, const char *out, const char *data,
                   const char *classifier, bool quiet)
 {
@@ -337,7 +346,7 @@ int infogan_codes(const char *from, const char *out, const char *data,
         fatal("%s", err.msg);
     Rng rng;
     rng_seed(&rng, seed);
-    infogan_init(&r->gan, batch, &rng);
+    infogan_init(&r->gan, batch, infogan_ckpt_paper(&c), &rng);
     if (model_ckpt_read(r, &c, &err) < 0)
         fatal("%s", err.msg);
     ckpt_free(&c);
@@ -364,4 +373,3 @@ int infogan_codes(const char *from, const char *out, const char *data,
     infogan_free(&r->gan);
     return 0;
 }
-// end-listing: infogan-codes

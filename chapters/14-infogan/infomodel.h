@@ -11,10 +11,11 @@
 
 #define INFOGAN_NAME "14-infogan"
 
-/* Trains as gantrain_run does; then, unless interrupted, draws the
- * codes of the final checkpoint (infogan_codes). Returns the exit
- * status. */
-int infogan_train(const GanTrainConfig *cfg);
+/* Trains as gantrain_run does, with chapter 12's networks or (paper)
+ * the InfoGAN paper's, or those of the checkpoint it resumes; then,
+ * unless interrupted, draws the codes of the final checkpoint
+ * (infogan_codes). Returns the exit status. */
+int infogan_train(const GanTrainConfig *cfg, bool paper);
 
 /* From the checkpoint at `from`: codes.png (a row per value of c1, the
  * same noise in each column), c2.png and c3.png (a code swept from -2

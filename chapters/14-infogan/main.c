@@ -24,7 +24,7 @@ int main(int argc, char **argv)
                           .threads = cli_default_threads()};
     const char *from = NULL, *classifier = NULL;
     int generate = 0;
-    bool interpolate = false, codes = false, idx = false;
+    bool interpolate = false, codes = false, idx = false, paper = false;
     CliOption options[] = {
         CLI_SEED(&cfg.seed),
         CLI_OUT(&cfg.out),
@@ -32,6 +32,9 @@ int main(int argc, char **argv)
         CLI_EPOCHS(&cfg.epochs),
         GANTRAIN_CLI_TRAINING(&cfg),
         GANTRAIN_CLI_PICTURES(&generate, &interpolate, &from, &idx),
+        {"--paper-nets", OPT_FLAG, &paper, NULL,
+         "the InfoGAN paper's networks: a dense layer of 1024 more in G "
+         "and in D's body", 0, 0},
         {"--codes", OPT_FLAG, &codes, NULL,
          "draw the codes of --from (codes.png, c2.png, c3.png) and match "
          "c1 to the test classes (match.csv)", 0, 0},
@@ -72,5 +75,8 @@ int main(int argc, char **argv)
         return infogan_codes(from, cfg.out, cfg.data, classifier,
                              cfg.quiet);
     }
-    return infogan_train(&cfg);
+    if (paper && (generate || interpolate || codes || cfg.resume))
+        cli_usage_error("--paper-nets builds new networks; a checkpoint "
+                        "holds its own");
+    return infogan_train(&cfg, paper);
 }
