@@ -68,7 +68,7 @@ MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
 .PHONY: all help deps deps-book mnist run test check sanitize bench \
-        bench-scale plots \
+        bench-scale plots watch \
         book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
@@ -80,6 +80,8 @@ help:
 	@echo "make run-NN-name [ARGS='...']   run one chapter, e.g. make run-01-neuron"
 	@echo "make check [SUITE=name]         build and run the tests (no install step)"
 	@echo "make plots      redraw every figure from the runs' files in out/"
+	@echo "make watch [EVERY=s]   a live view of the main job's log.csv while it trains ($(MAIN)); Ctrl-C ends it"
+	@echo "make watch-NN-name      the same for one chapter, e.g. make watch-12-dcgan (a window with a display, else text)"
 	@echo "make book       render the book to build/book/index.html; first runs the chapters not yet run, and says how long they take"
 	@echo "make book-fast  render the book to build/book-fast/ from what is committed, running nothing"
 	@echo "make book-check check every page in headless Chromium, screenshots in build/book/shots/ (FAST=1: book-fast's pages)"
@@ -294,6 +296,15 @@ plots:
 	      || { rm -f $$tmp; false; }; \
 	  done; \
 	done
+
+# A live view of a run's log.csv, redrawn every EVERY seconds (5) by
+# gnuplot, in a window when there is a display, else in the terminal;
+# WATCH_ARGS passes plots/watch.sh's other options (--terminal NAME).
+# Run it beside the training, in another terminal.
+watch: watch-$(MAIN)
+
+watch-%:
+	@sh plots/watch.sh $(if $(EVERY),--every $(EVERY)) $(WATCH_ARGS) $*
 
 # ---- the book ---------------------------------------------------------
 #
