@@ -283,19 +283,24 @@ sanitize:
 # plots/NN-name-*.gp read out/NN-name/ and write PNGs there. Each PNG
 # is drawn under a temporary named by this shell's process id, as the
 # programs name theirs (common/files.h), so a run drawing the same
-# figure meanwhile never writes into it.
+# figure meanwhile never writes into it. gnuplot exits 0 when it could
+# not write all of a PNG (a full disk), so a PNG is renamed into place
+# only when it ends with PNG's last chunk, IEND (as common/plot.c does).
+PNG_END := 0000000049454e44ae426082
 plots:
-	@for ch in $(CHAPTERS); do \
+	@failed=0; for ch in $(CHAPTERS); do \
 	  [ -d out/$$ch ] || continue; \
 	  for gp in plots/$$ch.gp plots/$$ch-*.gp; do \
 	    [ -f $$gp ] || continue; \
 	    name=$$(basename $$gp .gp); \
 	    png=out/$$ch/$$name.png; tmp=$$png.$$$$.tmp; \
 	    gnuplot -e "dir='out/$$ch'; out='$$tmp'" $$gp \
+	      && { [ "$$(tail -c 12 $$tmp | od -An -tx1 | tr -d ' \n')" = $(PNG_END) ] \
+	           || { echo "plots: cannot write $$png: gnuplot could not write all of it (is the disk full?)" >&2; false; }; } \
 	      && mv $$tmp $$png && echo "figure: $$png" \
-	      || { rm -f $$tmp; false; }; \
+	      || { rm -f $$tmp; failed=1; }; \
 	  done; \
-	done
+	done; exit $$failed
 
 # A live view of a run's log.csv, redrawn every EVERY seconds (5) by
 # gnuplot, in a window when there is a display, else in the terminal;
