@@ -28,15 +28,20 @@ static void lock_output(const Run *run)
 {
     char *path = run_path(run, RUN_LOCK_FILE);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0)
-        fatal("cannot create the lock file %s: %s", path,
-              strerror(errno));
+    if (fd < 0) {
+        Error err;
+        error_set(&err, "cannot create the lock file %s: %s", path,
+                  strerror(errno));
+        free(path); /* freed before exit, for the leak checker */
+        fatal("%s", err.msg);
+    }
     if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
         char pid[32];
         int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
         if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n)
             warn("cannot write %s: %s", path, strerror(errno));
     } else if (errno == EWOULDBLOCK) {
+        free(path); /* before exit, for the leak checker */
         char holder[32] = "";
         ssize_t got = pread(fd, holder, sizeof holder - 1, 0);
         long pid = got > 0 ? strtol(holder, NULL, 10) : 0;

@@ -345,9 +345,9 @@ static void assert_nothing_partial(const char *out)
     closedir(d);
 }
 
-/* 64 steps of 2 images: the log and the events file grow during the
+/* 16 steps of 2 images: the log and the events file grow during the
  * epoch; the pictures and checkpoints come at its end. */
-#define DISK_RUN "--limit 128 --batch 2 --epochs 1 --seed 9"
+#define DISK_RUN "--limit 32 --batch 2 --epochs 1 --seed 9"
 
 /* A run under a file size limit of `limit` bytes fails with exit 1 and
  * one line, naming <out>/<file...> and the cause, and leaves nothing
@@ -393,7 +393,7 @@ static void test_full_disk_each_file(void)
         }
     if (d)
         closedir(d);
-    const long log_limit = 1000, generator_fits = 1000000,
+    const long log_limit = 400, generator_fits = 1000000,
                state_fits = 10000000;
     /* the order the limits rely on */
     CU_ASSERT_FATAL(log_limit < log_size && log_size < png_size / 2 &&
@@ -417,7 +417,7 @@ static void test_full_disk_figure(void)
 {
     char *out = scratch_path(dir, "full-fig");
     char args[1024];
-    snprintf(args, sizeof args, DISK_RUN " --plot-every 8 --out %s", out);
+    snprintf(args, sizeof args, DISK_RUN " --plot-every 4 --out %s", out);
     CU_ASSERT_EQUAL(run_program_limited(PROG, dir, "full-fig", args, 20000,
                                         true), 1);
     char *said = program_output(dir, "full-fig");
@@ -557,10 +557,10 @@ static void test_readonly_out(void)
 
 static void test_sigint_at_random_steps(void)
 {
-    /* 10 steps an epoch, 3 epochs: interrupts inside epochs and at
+    /* 8 steps an epoch, 3 epochs: interrupts inside epochs and at
      * their ends */
-    const char *common = "--limit 320 --batch 32 --epochs 3 --seed 11";
-    const long steps = 30, margin = 8;
+    const char *common = "--limit 256 --batch 32 --epochs 3 --seed 11";
+    const long steps = 24, margin = 7;
     char args[1024];
     snprintf(args, sizeof args, "%s --out %s/sref", common, dir);
     CU_ASSERT_EQUAL_FATAL(run_program(PROG, dir, "sref", args), 0);
