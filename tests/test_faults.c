@@ -518,9 +518,10 @@ static void test_readonly_out(void)
     char args[1024], expected[1024];
     snprintf(args, sizeof args, "--out %s", ro);
     int rc = run_unprivileged("ro", args);
-    if (rc == -2) {
-        fprintf(stderr, "\n    note: root cannot become nobody here: the "
-                "read-only folder case is skipped\n");
+    if (rc == -2 || rc == 126 || rc == 127) {
+        fprintf(stderr, "\n    note: %s: the read-only folder case is "
+                "skipped\n", rc == -2 ? "root cannot become nobody here"
+                                      : "nobody cannot run the program");
     } else {
         CU_ASSERT_EQUAL(rc, 1);
         char *said = program_output(dir, "ro");
