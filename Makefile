@@ -68,7 +68,7 @@ MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
 .PHONY: all help deps deps-book mnist run test check sanitize bench \
-        bench-scale plots \
+        bench-scale plots watch \
         book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
@@ -80,6 +80,8 @@ help:
 	@echo "make run-NN-name [ARGS='...']   run one chapter, e.g. make run-01-neuron"
 	@echo "make check [SUITE=name]         build and run the tests (no install step)"
 	@echo "make plots      redraw every figure from the runs' files in out/"
+	@echo "make watch [EVERY=s]   a live view of the main job's log.csv while it trains ($(MAIN)); Ctrl-C ends it"
+	@echo "make watch-NN-name      the same for one chapter, e.g. make watch-12-dcgan (a window with a display, else text)"
 	@echo "make book       render the book to build/book/index.html; first runs the chapters not yet run, and says how long they take"
 	@echo "make book-fast  render the book to build/book-fast/ from what is committed, running nothing"
 	@echo "make book-check check every page in headless Chromium, screenshots in build/book/shots/ (FAST=1: book-fast's pages)"
@@ -281,19 +283,33 @@ sanitize:
 # plots/NN-name-*.gp read out/NN-name/ and write PNGs there. Each PNG
 # is drawn under a temporary named by this shell's process id, as the
 # programs name theirs (common/files.h), so a run drawing the same
-# figure meanwhile never writes into it.
+# figure meanwhile never writes into it. gnuplot exits 0 when it could
+# not write all of a PNG (a full disk), so a PNG is renamed into place
+# only when it ends with PNG's last chunk, IEND (as common/plot.c does).
+PNG_END := 0000000049454e44ae426082
 plots:
-	@for ch in $(CHAPTERS); do \
+	@failed=0; for ch in $(CHAPTERS); do \
 	  [ -d out/$$ch ] || continue; \
 	  for gp in plots/$$ch.gp plots/$$ch-*.gp; do \
 	    [ -f $$gp ] || continue; \
 	    name=$$(basename $$gp .gp); \
 	    png=out/$$ch/$$name.png; tmp=$$png.$$$$.tmp; \
 	    gnuplot -e "dir='out/$$ch'; out='$$tmp'" $$gp \
+	      && { [ "$$(tail -c 12 $$tmp | od -An -tx1 | tr -d ' \n')" = $(PNG_END) ] \
+	           || { echo "plots: cannot write $$png: gnuplot could not write all of it (is the disk full?)" >&2; false; }; } \
 	      && mv $$tmp $$png && echo "figure: $$png" \
-	      || { rm -f $$tmp; false; }; \
+	      || { rm -f $$tmp; failed=1; }; \
 	  done; \
-	done
+	done; exit $$failed
+
+# A live view of a run's log.csv, redrawn every EVERY seconds (5) by
+# gnuplot, in a window when there is a display, else in the terminal;
+# WATCH_ARGS passes plots/watch.sh's other options (--terminal NAME).
+# Run it beside the training, in another terminal.
+watch: watch-$(MAIN)
+
+watch-%:
+	@sh plots/watch.sh $(if $(EVERY),--every $(EVERY)) $(WATCH_ARGS) $*
 
 # ---- the book ---------------------------------------------------------
 #

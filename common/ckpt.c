@@ -101,7 +101,15 @@ void ckpt_add_params(Ckpt *c, const Param *params, int n)
 typedef struct {
     FILE *f;
     uLong crc;
+    int write_errno; /* of the first write that failed, 0 if none */
 } Writer;
+
+/* Bytes that the CRC does not cover (the CRC itself). */
+static void put_raw(Writer *w, const void *data, size_t n)
+{
+    if (fwrite(data, 1, n, w->f) != n && !w->write_errno)
+        w->write_errno = errno ? errno : EIO;
+}
 
 static void put(Writer *w, const void *data, size_t n)
 {
@@ -109,7 +117,7 @@ static void put(Writer *w, const void *data, size_t n)
     while (n > 0) {
         uInt chunk = n > (1u << 30) ? 1u << 30 : (uInt)n;
         w->crc = crc32(w->crc, p, chunk);
-        fwrite(p, 1, chunk, w->f);
+        put_raw(w, p, chunk);
         p += chunk;
         n -= chunk;
     }
@@ -136,9 +144,10 @@ static uint64_t saved_length(const Ckpt *c)
     return n + CKPT_TRAILER_SIZE;
 }
 
-static void write_all(const Ckpt *c, FILE *f)
+/* Returns the cause of the first write that failed, 0 if none. */
+static int write_all(const Ckpt *c, FILE *f)
 {
-    Writer w = {f, crc32(0L, Z_NULL, 0)};
+    Writer w = {f, crc32(0L, Z_NULL, 0), 0};
     char magic[CKPT_MAGIC_SIZE] = CKPT_MAGIC;
     put(&w, magic, sizeof magic);
     put_u32(&w, CKPT_VERSION);
@@ -155,7 +164,8 @@ static void write_all(const Ckpt *c, FILE *f)
         put(&w, t->data, elements(t) * type_size(t->type));
     }
     uint32_t crc = (uint32_t)w.crc;
-    fwrite(&crc, 4, 1, f);
+    put_raw(&w, &crc, 4);
+    return w.write_errno;
 }
 
 int ckpt_save(const Ckpt *c, const char *path, Error *err)
@@ -163,7 +173,8 @@ int ckpt_save(const Ckpt *c, const char *path, Error *err)
     AtomicFile af;
     if (atomic_open(&af, path, err) < 0)
         return -1;
-    write_all(c, af.f);
+    /* the cause, for atomic_commit's message */
+    af.write_errno = write_all(c, af.f);
     return atomic_commit(&af, err);
 }
 

@@ -1,5 +1,6 @@
 #include "csvlog.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,10 @@ void csv_row(CsvLog *log, const double *values)
     for (int i = 0; i < log->ncols; i++)
         fprintf(log->file.f, i ? ",%.6g" : "%.6g", values[i]);
     fputc('\n', log->file.f);
-    fflush(log->file.f);
+    /* a run that cannot log has nothing to go on for: stop at the
+     * first row that does not reach the disk, naming the log */
+    if (fflush(log->file.f) != 0)
+        fatal("cannot write %s: %s", log->file.path, strerror(errno));
 }
 
 void csv_break(CsvLog *log) { fputc('\n', log->file.f); }
@@ -72,6 +76,7 @@ int csv_resume(CsvLog *log, const char *path, const char *header,
         fclose(old);
         return -1;
     }
+    double kept = 0; /* the first column of the last row kept */
     while (fgets(line, sizeof line, old)) {
         char *end;
         double step = strtod(line, &end);
@@ -79,15 +84,27 @@ int csv_resume(CsvLog *log, const char *path, const char *header,
         if (end == line || !strchr(line, '\n') || step > last)
             break;
         fputs(line, log->file.f);
+        kept = step;
     }
     fclose(old);
     fflush(log->file.f);
+    if (kept < last) {
+        csv_abort(log);
+        return error_set(err, "cannot resume the log %s: it ends at %g, "
+                         "before the checkpoint's %g, so its rows from "
+                         "there on are lost", path, kept, last);
+    }
     return 0;
 }
 
 int csv_publish(CsvLog *log, Error *err)
 {
-    fflush(log->file.f);
+    /* a log whose rows did not all reach its temporary would publish
+     * a torn copy */
+    errno = 0;
+    if (fflush(log->file.f) != 0 || ferror(log->file.f))
+        return error_set(err, "cannot write %s: %s", log->file.path,
+                         strerror(errno ? errno : EIO));
     FILE *in = fopen(log->file.tmp_path, "r");
     if (!in)
         return error_set(err, "cannot read back %s", log->file.tmp_path);
@@ -98,7 +115,7 @@ int csv_publish(CsvLog *log, Error *err)
         char buf[1 << 16];
         size_t got;
         while ((got = fread(buf, 1, sizeof buf, in)) > 0)
-            fwrite(buf, 1, got, out.f);
+            atomic_write(&out, buf, got);
         rc = atomic_commit(&out, err);
     }
     fclose(in);

@@ -20,7 +20,9 @@ typedef struct {
 int csv_open(CsvLog *log, const char *path, const char *header,
              Error *err);
 
-/* Writes one row of log->ncols values. */
+/* Writes one row of log->ncols values and flushes it. A row that
+ * cannot be written (a full disk) stops the program with one message
+ * naming the log (error.h's fatal), and its temporary is removed. */
 void csv_row(CsvLog *log, const double *values);
 
 /* Writes an empty line: gnuplot reads blocks of rows separated by
@@ -41,12 +43,19 @@ void csv_close_or_exit(CsvLog *log);
  * after step `last`: the existing file at path must have the same
  * header; its rows whose first column is at most `last` are kept, the
  * rest (written after that checkpoint) are dropped. Then rows go on as
- * after csv_open, so a resumed run's log equals an uninterrupted one. */
+ * after csv_open, so a resumed run's log equals an uninterrupted one.
+ * A log that ends before `last` (one row per step or epoch is what
+ * every caller writes) is refused: its missing rows cannot be made
+ * again. */
 int csv_resume(CsvLog *log, const char *path, const char *header,
                double last, Error *err);
 
 /* Makes the rows written so far visible at path (atomically), while the
- * log stays open: a long run publishes its log at every checkpoint. */
+ * log stays open: a long run publishes its log at every checkpoint,
+ * before the checkpoint itself, so that a crash between the two leaves
+ * the log ahead of the checkpoint (csv_resume cuts it back), never
+ * behind. Fails, publishing nothing, if a row did not reach the
+ * temporary. */
 int csv_publish(CsvLog *log, Error *err);
 
 #endif

@@ -63,6 +63,7 @@ int atomic_open_tagged(AtomicFile *af, const char *path, const char *tag,
 {
     af->path = xstrdup(path);
     af->tmp_path = atomic_tmp_path(path, tag);
+    af->write_errno = 0;
     af->f = fopen(af->tmp_path, "wb");
     if (!af->f) {
         /* named by the file the reader asked for, not its temporary */
@@ -102,19 +103,30 @@ int atomic_rename(const char *tmp_path, const char *path, Error *err)
     return 0;
 }
 
+void atomic_write(AtomicFile *af, const void *data, size_t n)
+{
+    if (fwrite(data, 1, n, af->f) != n && !af->write_errno)
+        af->write_errno = errno ? errno : EIO;
+}
+
 int atomic_commit(AtomicFile *af, Error *err)
 {
-    int failed = ferror(af->f);
-    int e = errno;
-    if (fclose(af->f) != 0 && !failed) {
-        failed = 1;
-        e = errno;
+    /* After a failed write, glibc keeps the unwritten bytes and tries
+     * them again at fclose, which then reports the same cause. */
+    bool failed = ferror(af->f) != 0;
+    int e = af->write_errno;
+    errno = 0;
+    if (fclose(af->f) != 0) {
+        failed = true;
+        if (!e)
+            e = errno;
     }
     af->f = NULL;
     int rc = 0;
     if (failed) {
         remove(af->tmp_path);
-        rc = error_set(err, "cannot write %s: %s", af->path, strerror(e));
+        rc = error_set(err, "cannot write %s: %s", af->path,
+                       strerror(e ? e : EIO));
     } else {
         rc = atomic_rename(af->tmp_path, af->path, err);
     }

@@ -23,6 +23,9 @@ typedef struct {
     char *path;     /* final name */
     char *tmp_path; /* "<path>.<pid>.tmp", renamed to path by
                        atomic_commit */
+    int write_errno; /* of the first atomic_write that failed, 0 if
+                        none: the cause, kept before later calls can
+                        overwrite errno */
 } AtomicFile;
 
 /* This process's temporary name for path, in a new string (free it):
@@ -37,8 +40,16 @@ int atomic_open(AtomicFile *af, const char *path, Error *err);
 int atomic_open_tagged(AtomicFile *af, const char *path, const char *tag,
                        Error *err);
 
+/* fwrite to the temporary, keeping the cause of the first failure
+ * (a full disk: ENOSPC; a file size limit: EFBIG) for atomic_commit's
+ * message. Writing with fprintf on af->f directly is fine too: then
+ * the cause is what the closing flush reports. */
+void atomic_write(AtomicFile *af, const void *data, size_t n);
+
 /* Checks every write succeeded, closes and renames into place. On
- * failure the temporary file is removed and nothing is renamed. */
+ * failure (a short write anywhere, or the closing flush) the temporary
+ * file is removed, nothing is renamed, and err says "cannot write
+ * <path>: <cause>". */
 int atomic_commit(AtomicFile *af, Error *err);
 
 /* Closes and removes the temporary file; the old file (if any) stays. */

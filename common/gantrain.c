@@ -43,6 +43,7 @@ typedef struct {
     float measured[GANTRAIN_MAX_MEASURES]; /* of the last epoch ended */
     bool have_measured;                    /* in this run */
     bool writer; /* this process writes and prints: rank 0, or alone */
+    bool no_redraw; /* a redraw failed: --plot-every stops drawing */
 } Trainer;
 
 static int save_state(Trainer *t, const char *path, Error *err)
@@ -59,9 +60,11 @@ static int save_state(Trainer *t, const char *path, Error *err)
 static void save_checkpoint(Trainer *t)
 {
     Error err;
-    if (save_state(t, t->ckpt_path, &err) < 0 ||
-        csv_publish(&t->log, &err) < 0 ||
-        (t->m->nmeasures && csv_publish(&t->epochs, &err) < 0))
+    /* the logs first: a crash between them and the checkpoint leaves
+     * them ahead of it, which csv_resume cuts back, never behind */
+    if (csv_publish(&t->log, &err) < 0 ||
+        (t->m->nmeasures && csv_publish(&t->epochs, &err) < 0) ||
+        save_state(t, t->ckpt_path, &err) < 0)
         fatal("%s", err.msg);
 }
 
@@ -272,12 +275,20 @@ static void open_logs(Trainer *t)
                           t->cfg->no_events);
 }
 
+/* A log that cannot be published cannot be written either: stop. A
+ * figure that cannot be drawn is only a figure: say so once, and draw
+ * no more in this run (make plots draws it later). */
 static void redraw_losses(Trainer *t)
 {
     Error err;
-    if (csv_publish(&t->log, &err) < 0 ||
-        plot_render(t->m->name, t->cfg->out, true, &err) < 0)
-        warn("%s", err.msg);
+    if (csv_publish(&t->log, &err) < 0)
+        fatal("%s", err.msg);
+    if (t->no_redraw)
+        return;
+    if (plot_render(t->m->name, t->cfg->out, true, &err) < 0) {
+        warn("%s; no more redraws in this run", err.msg);
+        t->no_redraw = true;
+    }
 }
 
 /* Stops on a stat that is not a number: nothing after it can be

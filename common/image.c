@@ -11,7 +11,7 @@
 
 static void write_to_file(void *context, void *data, int size)
 {
-    fwrite(data, 1, (size_t)size, (FILE *)context);
+    atomic_write(context, data, (size_t)size);
 }
 
 int png_write_gray(const char *path, const uint8_t *pixels, int w, int h,
@@ -20,7 +20,7 @@ int png_write_gray(const char *path, const uint8_t *pixels, int w, int h,
     AtomicFile af;
     if (atomic_open(&af, path, err) < 0)
         return -1;
-    if (!stbi_write_png_to_func(write_to_file, af.f, w, h, 1, pixels, w)) {
+    if (!stbi_write_png_to_func(write_to_file, &af, w, h, 1, pixels, w)) {
         atomic_abort(&af);
         return error_set(err, "cannot encode PNG %s", path);
     }

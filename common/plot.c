@@ -38,6 +38,23 @@ static void append_quoted(char *buf, size_t cap, size_t *len,
     buf[*len < cap ? *len : cap - 1] = '\0';
 }
 
+/* True when the file ends with PNG's IEND chunk: gnuplot exits 0 even
+ * when it could not write the whole figure (a full disk), so a
+ * complete exit status is not a complete file. */
+static bool png_complete(const char *path)
+{
+    static const unsigned char iend[] = {0, 0, 0, 0, 'I', 'E', 'N', 'D',
+                                         0xae, 0x42, 0x60, 0x82};
+    unsigned char tail[sizeof iend];
+    FILE *f = fopen(path, "rb");
+    bool whole = f && fseek(f, -(long)sizeof tail, SEEK_END) == 0 &&
+                 fread(tail, 1, sizeof tail, f) == sizeof tail &&
+                 memcmp(tail, iend, sizeof iend) == 0;
+    if (f)
+        fclose(f);
+    return whole;
+}
+
 int plot_render(const char *name, const char *dir, bool quiet,
                 Error *err)
 {
@@ -71,6 +88,10 @@ int plot_render(const char *name, const char *dir, bool quiet,
         remove(tmp);
         rc = error_set(err, "gnuplot failed on %s (see its message "
                        "above)", script);
+    } else if (!png_complete(tmp)) {
+        remove(tmp);
+        rc = error_set(err, "cannot write %s: gnuplot could not write "
+                       "all of it (is the disk full?)", png);
     } else if (atomic_rename(tmp, png, err) < 0) {
         rc = -1;
     } else if (!quiet) {

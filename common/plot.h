@@ -24,7 +24,9 @@ const char *plot_dir(void);
 /* Renders plots/<name>.gp into <dir>/<name>.png. When gnuplot is not
  * installed it says so in one line and returns 0: a run never fails
  * for want of a figure. Returns -1 with err set when the script is
- * missing or gnuplot reports an error. */
+ * missing, gnuplot reports an error, or the PNG it wrote is incomplete
+ * (a full disk; gnuplot does not say so in its exit status): then no
+ * PNG is renamed into place. */
 int plot_render(const char *name, const char *dir, bool quiet,
                 Error *err);
 

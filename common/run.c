@@ -1,7 +1,9 @@
 #include "run.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,15 +28,20 @@ static void lock_output(const Run *run)
 {
     char *path = run_path(run, RUN_LOCK_FILE);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (fd < 0)
-        fatal("cannot create the lock file %s: %s", path,
-              strerror(errno));
+    if (fd < 0) {
+        Error err;
+        error_set(&err, "cannot create the lock file %s: %s", path,
+                  strerror(errno));
+        free(path); /* freed before exit, for the leak checker */
+        fatal("%s", err.msg);
+    }
     if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
         char pid[32];
         int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
         if (ftruncate(fd, 0) != 0 || write(fd, pid, (size_t)n) != n)
             warn("cannot write %s: %s", path, strerror(errno));
     } else if (errno == EWOULDBLOCK) {
+        free(path); /* before exit, for the leak checker */
         char holder[32] = "";
         ssize_t got = pread(fd, holder, sizeof holder - 1, 0);
         long pid = got > 0 ? strtol(holder, NULL, 10) : 0;
@@ -54,6 +61,43 @@ static void lock_output(const Run *run)
     free(path);
 }
 
+/* The pid in a temporary's name "<name>.<pid>.tmp" (files.h), or 0. */
+static long temp_owner(const char *name)
+{
+    size_t n = strlen(name);
+    const char *suffix = ".tmp";
+    if (n < 6 || strcmp(name + n - 4, suffix) != 0)
+        return 0;
+    const char *end = name + n - 4, *start = end;
+    while (start > name && start[-1] >= '0' && start[-1] <= '9')
+        start--;
+    if (start == end || start == name || start[-1] != '.')
+        return 0;
+    return strtol(start, NULL, 10);
+}
+
+/* A run killed outright (kill -9, a power cut) leaves its temporaries;
+ * nothing reads them, but each is as big as the file it was becoming.
+ * The lock is ours, so no other run writes here: the temporaries of
+ * processes that no longer exist are removed. (Another process, such
+ * as `make plots`, may be writing its own: a live owner's stay.) */
+static void remove_dead_temps(const Run *run)
+{
+    DIR *d = opendir(run->out);
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        long pid = temp_owner(e->d_name);
+        if (pid <= 0 || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char *path = run_path(run, e->d_name);
+        remove(path);
+        free(path);
+    }
+    closedir(d);
+}
+
 void run_start(Run *run)
 {
     Error err;
@@ -61,6 +105,7 @@ void run_start(Run *run)
     if (make_dirs(run->out, &err) < 0)
         fatal("%s", err.msg);
     lock_output(run);
+    remove_dead_temps(run);
     blas_set_threads(run->threads);
     parallel_set_threads(run->threads);
     if (!run->quiet)
@@ -101,15 +146,14 @@ void run_result(const Run *run, const char *fmt, ...)
         return;
     char *path = run_path(run, run->result_file ? run->result_file
                                                 : "result.txt");
+    /* scripts and the book read it: a run that cannot keep it fails */
     AtomicFile af;
     Error err;
-    if (atomic_open(&af, path, &err) == 0) {
-        fprintf(af.f, "%s\n", line);
-        if (atomic_commit(&af, &err) < 0)
-            warn("%s", err.msg);
-    } else {
-        warn("%s", err.msg);
-    }
+    if (atomic_open(&af, path, &err) < 0)
+        fatal("%s", err.msg);
+    fprintf(af.f, "%s\n", line);
+    if (atomic_commit(&af, &err) < 0)
+        fatal("%s", err.msg);
     free(path);
 }
 

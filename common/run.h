@@ -2,11 +2,13 @@
  *
  * run_start makes the output folder, locks it for this run (a second
  * live run into the same folder stops with one clear message before it
- * trains: the lock file is <out>/.lock), sets the thread count and
+ * trains: the lock file is <out>/.lock), removes the temporaries that
+ * runs killed outright left there (files.h), sets the thread count and
  * prints the opening line naming seed, data and output folder. run_result
  * prints the closing summary, the last line on stdout:
  *     result: test_accuracy=0.8873 epochs=10 seconds=41.2
- * and keeps a copy of it in <out>/result.txt, for scripts and the book.
+ * and keeps a copy of it in <out>/result.txt, for scripts and the book
+ * (a result.txt that cannot be written is a failure: exit 1).
  */
 #ifndef COMMON_RUN_H
 #define COMMON_RUN_H

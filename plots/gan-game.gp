@@ -4,9 +4,16 @@
 # of each epoch (lines, at the middle of the epoch). Not run on its own:
 # plots/08-gan-mnist.gp, 12-dcgan.gp and 14-infogan.gp set dir, out and
 # game_title and load it; info_panel adds InfoGAN's information loss.
+# make watch (plots/watch.sh) sets `term` to the command of another
+# terminal (a window, or text) instead of the PNG.
 if (!exists("info_panel")) info_panel = 0
-set terminal pngcairo size 1100,(info_panel ? 1150 : 800) font 'Sans,10' noenhanced
-set output out
+if (exists("term")) {
+    eval term
+    set output
+} else {
+    set terminal pngcairo size 1100,(info_panel ? 1150 : 800) font 'Sans,10' noenhanced
+    set output out
+}
 set datafile separator comma
 log = dir.'/log.csv'
 stats log using 1:2 skip 1 nooutput

@@ -7,12 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "ckpt.h"
 #include "dataset.h"
 #include "files.h"
+#include "rng.h"
 
 char *scratch_dir(void)
 {
@@ -425,21 +429,40 @@ bool same_or_say(const char *dir, const char *a, const char *b)
     return s;
 }
 
+/* Starts `prog --data data --threads 1 --quiet <args> --out <out>` in
+ * dir, waits until its log's temporary holds `rows` lines (header
+ * included) and then `settle` seconds more, presses Ctrl-C, and returns
+ * the exit status; what it printed is in dir/<tag>.out. A run that ends
+ * first is not waited for longer (its status is then its own). */
+static int interrupt_when(const char *prog, const char *dir,
+                          const char *args, const char *out, long rows,
+                          const char *settle, const char *tag)
+{
+    int status = run_shell(
+        "cd %s && { %s --data data --threads 1 --quiet %s --out %s "
+        ">%s.out 2>&1 & pid=$!; log=%s/log.csv.$pid.tmp; "
+        "for i in $(seq 3000); do [ -f $log ] && "
+        "[ $(wc -l <$log) -ge %ld ] && break; "
+        "kill -0 $pid 2>/dev/null || break; sleep 0.01; done; "
+        "sleep %s; kill -INT $pid 2>/dev/null; wait $pid; "
+        "echo $? >%s.status; }", dir, prog, args, out, tag, out, rows,
+        settle, tag);
+    CU_ASSERT_EQUAL_FATAL(status, 0);
+    char name[256];
+    snprintf(name, sizeof name, "%s.status", tag);
+    char *code = scratch_read(dir, name);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(code);
+    int rc = atoi(code);
+    free(code);
+    return rc;
+}
+
 void check_sigint_resumes(const char *prog, const char *dir,
                           const char *resume_says)
 {
     /* start a long run, wait until it trains, press Ctrl-C */
-    int status = run_shell(
-        "cd %s && { %s --data data --threads 1 --quiet --steps 1000000 "
-        "--batch 32 --out int >int.out 2>&1 & pid=$!; "
-        "for i in $(seq 300); do [ -s int/log.csv.$pid.tmp ] && break; "
-        "sleep 0.1; done; sleep 0.3; kill -INT $pid; wait $pid; "
-        "echo $? >int.status; }", dir, prog);
-    CU_ASSERT_EQUAL_FATAL(status, 0);
-    char *code = scratch_read(dir, "int.status");
-    CU_ASSERT_PTR_NOT_NULL_FATAL(code);
-    CU_ASSERT_EQUAL(atoi(code), 130);
-    free(code);
+    CU_ASSERT_EQUAL(interrupt_when(prog, dir, "--steps 1000000 --batch 32",
+                                   "int", 2, "0.3", "int"), 130);
     char *out = program_output(dir, "int");
     ASSERT_CONTAINS(out, "interrupted after step");
     ASSERT_CONTAINS(out, resume_says);
@@ -487,4 +510,110 @@ void check_nan_stops(const char *prog, const char *dir, const char *tensor,
     free(before);
     free(after);
     free(path);
+}
+
+int check_sigint_chain(const char *prog, const char *dir, const char *args,
+                       const char *reference, const char *out, long steps,
+                       long margin, uint64_t seed)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    const long max_gap = 6; /* steps between two interrupts, at most */
+    long done = 0;          /* steps the last checkpoint holds */
+    int landed = 0;
+    char run_args[2048], tag[64];
+    for (int i = 0;; i++) {
+        long at = done + 1 + (long)(rng_uniform(&rng) * max_gap);
+        if (at > steps - margin)
+            break;
+        char *ckpt = path_join(out, "checkpoint.ckpt");
+        if (done > 0)
+            snprintf(run_args, sizeof run_args, "%s --resume %s", args,
+                     ckpt);
+        else
+            snprintf(run_args, sizeof run_args, "%s", args);
+        free(ckpt);
+        snprintf(tag, sizeof tag, "%s-%d", out, i);
+        /* the header and `at` rows: step `at` is done */
+        int rc = interrupt_when(prog, dir, run_args, out, at + 1, "0",
+                                tag);
+        char *said = program_output(dir, tag);
+        const char *where = said ? strstr(said, "interrupted after step ")
+                                 : NULL;
+        if (rc == 0) { /* ended before the interrupt: nothing to resume */
+            fprintf(stderr, "\n    note: the run ended before the "
+                    "interrupt at step %ld\n", at);
+            free(said);
+            done = steps;
+            break;
+        }
+        CU_ASSERT_EQUAL(rc, 130);
+        CU_ASSERT_PTR_NOT_NULL(where);
+        long stopped = where ? atol(where + strlen("interrupted after "
+                                                   "step ")) : 0;
+        free(said);
+        if (rc != 130 || stopped < at) {
+            CU_FAIL("the interrupt did not stop the run after its step");
+            return landed;
+        }
+        landed++;
+        done = stopped;
+    }
+    if (done < steps) {
+        if (done > 0)
+            snprintf(run_args, sizeof run_args, "%s --resume "
+                     "%s/%s/checkpoint.ckpt --out %s/%s", args, dir, out,
+                     dir, out);
+        else
+            snprintf(run_args, sizeof run_args, "%s --out %s/%s", args,
+                     dir, out);
+        snprintf(tag, sizeof tag, "%s-end", out);
+        CU_ASSERT_EQUAL(run_program(prog, dir, tag, run_args), 0);
+    }
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/log.csv", reference);
+    snprintf(b, sizeof b, "%s/log.csv", out);
+    CU_ASSERT_TRUE(same_or_say(dir, a, b));
+    snprintf(a, sizeof a, "%s/checkpoint.ckpt", reference);
+    snprintf(b, sizeof b, "%s/checkpoint.ckpt", out);
+    CU_ASSERT_TRUE(same_or_say(dir, a, b));
+    return landed;
+}
+
+int exit_code(int wait_status)
+{
+    if (WIFEXITED(wait_status))
+        return WEXITSTATUS(wait_status);
+    if (WIFSIGNALED(wait_status))
+        return 128 + WTERMSIG(wait_status);
+    return -1;
+}
+
+int run_program_limited(const char *prog, const char *dir, const char *tag,
+                        const char *args, long max_file_bytes,
+                        bool ignore_signal)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof cmd, "exec %s --data %s/data --threads 1 --quiet "
+             "%s >%s/%s.out 2>&1", prog, dir, args, dir, tag);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        /* an ignored signal stays ignored across exec */
+        signal(SIGXFSZ, ignore_signal ? SIG_IGN : SIG_DFL);
+        struct rlimit no_core = {0, 0};
+        struct rlimit size = {(rlim_t)max_file_bytes,
+                              (rlim_t)max_file_bytes};
+        if (setrlimit(RLIMIT_CORE, &no_core) != 0 ||
+            setrlimit(RLIMIT_FSIZE, &size) != 0)
+            _exit(126);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    int status;
+    if (waitpid(pid, &status, 0) < 0)
+        return -1;
+    return exit_code(status);
 }

@@ -6,6 +6,7 @@
 #include <CUnit/CUnit.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dataset.h"
 #include "param.h"
@@ -145,6 +146,31 @@ void expect_program_failure(const char *prog, const char *dir,
  * resume command (which must contain `resume_says`), and resumes. */
 void check_sigint_resumes(const char *prog, const char *dir,
                           const char *resume_says);
+
+/* Ctrl-C at several steps of one run, each drawn with `seed`: a run of
+ * `args` (on dir/data, into dir/<out>) is interrupted once its log
+ * holds a chosen step, resumed, interrupted again later, and so on to
+ * its end; its log.csv and checkpoint.ckpt must then equal, byte for
+ * byte, those of the same run never stopped (dir/<reference>, which
+ * the caller has run). `steps` is the run's length; the steps chosen
+ * stay `margin` short of it, so that the interrupt lands before the
+ * run ends. Returns how many interrupts landed. */
+int check_sigint_chain(const char *prog, const char *dir, const char *args,
+                       const char *reference, const char *out, long steps,
+                       long margin, uint64_t seed);
+
+/* How a process ended: its exit status, or 128 + the signal that
+ * killed it (as a shell reports it). */
+int exit_code(int wait_status);
+
+/* run_program under a file size limit (RLIMIT_FSIZE, bytes): a write
+ * past it fails with EFBIG, as on a full disk, when SIGXFSZ is ignored
+ * (ignore_signal); otherwise the kernel kills the program with SIGXFSZ
+ * at that byte, as exactly as a kill -9 there would. Returns
+ * exit_code's answer. */
+int run_program_limited(const char *prog, const char *dir, const char *tag,
+                        const char *args, long max_file_bytes,
+                        bool ignore_signal);
 
 /* A NaN planted in the checkpoint's tensor `tensor` after 2 steps stops
  * the resumed run at step 3 with `message` (exit 1) and leaves the

@@ -164,6 +164,15 @@ static void test_csv_resume_and_publish(void)
     text = read_all(path, NULL);
     CU_ASSERT_STRING_EQUAL(text, "step,x\n1,10\n2,20\n3,30\n4,41\n");
     free(text);
+    /* a log behind its checkpoint (step 9) cannot be completed */
+    CU_ASSERT_EQUAL(csv_resume(&log, path, "step,x", 9, &err), -1);
+    ASSERT_CONTAINS(err.msg, "it ends at 4, before the checkpoint's 9");
+    char *tmp = atomic_tmp_path(path, NULL);
+    CU_ASSERT_FALSE(file_exists(tmp)); /* its temporary is gone */
+    free(tmp);
+    text = read_all(path, NULL);
+    CU_ASSERT_STRING_EQUAL(text, "step,x\n1,10\n2,20\n3,30\n4,41\n");
+    free(text);
     CU_ASSERT_EQUAL(csv_resume(&log, path, "step,y", 3, &err), -1);
     ASSERT_CONTAINS(err.msg, "its header is not \"step,y\"");
     char *absent = scratch_path(dir, "absent.csv");

@@ -66,13 +66,16 @@ typedef struct {
     float *fixed_z;  /* (64, Z) the grid's noise */
     float *grid;     /* (64, 784) */
     char *ckpt_path;
+    bool no_redraw; /* a redraw failed: --plot-every stops drawing */
 } Trainer;
 
 static void save_checkpoint(Trainer *t)
 {
     Error err;
-    if (state_save(&t->st, t->ckpt_path, &err) < 0 ||
-        csv_publish(&t->log, &err) < 0)
+    /* the log first: a crash between the two leaves it ahead of the
+     * checkpoint, which csv_resume cuts back, never behind */
+    if (csv_publish(&t->log, &err) < 0 ||
+        state_save(&t->st, t->ckpt_path, &err) < 0)
         fatal("%s", err.msg);
 }
 
@@ -168,12 +171,20 @@ static void make_fixed_noise(Trainer *t)
                     1.0f);
 }
 
+/* A log that cannot be published cannot be written either: stop. A
+ * figure that cannot be drawn is only a figure: say so once, and draw
+ * no more in this run (make plots draws it later). */
 static void redraw_losses(Trainer *t)
 {
     Error err;
-    if (csv_publish(&t->log, &err) < 0 ||
-        plot_render("08-gan-mnist", t->cfg->out, true, &err) < 0)
-        warn("%s", err.msg);
+    if (csv_publish(&t->log, &err) < 0)
+        fatal("%s", err.msg);
+    if (t->no_redraw)
+        return;
+    if (plot_render("08-gan-mnist", t->cfg->out, true, &err) < 0) {
+        warn("%s; no more redraws in this run", err.msg);
+        t->no_redraw = true;
+    }
 }
 
 /* Stops on a loss that is not a number: nothing after it can be

@@ -150,9 +150,11 @@ static void make_grid_noise(Trainer *t)
 static void save_checkpoint(Trainer *t)
 {
     Error err;
-    if (cgan_state_save(&t->st, t->ckpt_path, &err) < 0 ||
-        csv_publish(&t->log, &err) < 0 ||
-        csv_publish(&t->epochs, &err) < 0)
+    /* the logs first: a crash between them and the checkpoint leaves
+     * them ahead of it, which csv_resume cuts back, never behind */
+    if (csv_publish(&t->log, &err) < 0 ||
+        csv_publish(&t->epochs, &err) < 0 ||
+        cgan_state_save(&t->st, t->ckpt_path, &err) < 0)
         fatal("%s", err.msg);
 }
 
