@@ -58,6 +58,9 @@ TEST_OBJ   := $(patsubst %.c,$(OBJ)/%.o,$(TEST_SRC))
 CHAPTER_USES_15-scale-out := chapters/08-gan-mnist/gan.c \
   chapters/08-gan-mnist/state.c chapters/12-dcgan/dcgan.c \
   chapters/12-dcgan/model.c
+CHAPTER_USES_13-augmentation := chapters/04-classifier/train.c \
+  chapters/11-cgan/cgan.c chapters/11-cgan/state.c \
+  chapters/11-cgan/sample.c
 CHAPTER_LIB_OBJ := $(sort $(patsubst %.c,$(OBJ)/%.o,$(filter-out %/main.c,\
                    $(wildcard $(addsuffix /*.c,$(addprefix chapters/,$(CHAPTERS)))) \
                    $(foreach c,$(CHAPTERS),$(CHAPTER_USES_$(c))))))
