@@ -33,9 +33,9 @@
 #define CLF_STREAM 0xc1f00000u
 #define SAMPLE_COLUMNS 10 /* samples per class in samples-n<N>.png */
 #define GRID_HEADER                                                      \
-    "n,ratio,seed,real,generated,epochs,steps,gan_seconds,test_accuracy," \
+    "n,ratio,seed,real,generated,epochs,steps,test_accuracy," \
     "acc_0,acc_1,acc_2,acc_3,acc_4,acc_5,acc_6,acc_7,acc_8,acc_9"
-#define GRID_COLUMNS (9 + DATASET_CLASSES)
+#define GRID_COLUMNS (8 + DATASET_CLASSES)
 #define SUMMARY_HEADER "n,ratio,mean,sd,gain_mean,gain_sd,better,seeds"
 
 int aug_parse_list(const char *text, const char *option, int lo, int hi,
@@ -81,8 +81,8 @@ static void write_cell(CsvLog *log, const AugCell *c, int real,
 {
     double row[GRID_COLUMNS] = {c->n, c->ratio, (double)c->seed, real,
                                 generated, s->epochs, s->steps,
-                                c->gan_seconds, c->accuracy};
-    memcpy(row + 9, c->per_class, sizeof c->per_class);
+                                c->accuracy};
+    memcpy(row + 8, c->per_class, sizeof c->per_class);
     csv_row(log, row);
     Error err;
     if (csv_publish(log, &err) < 0)
