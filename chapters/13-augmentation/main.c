@@ -40,12 +40,10 @@
 /* The default run: the same, smaller */
 #define DEFAULT_PER_CLASS "10,100"
 #define DEFAULT_RATIOS "0,1,4"
-#define DEFAULT_SEEDS 2
+#define DEFAULT_SEEDS 1
 #define DEFAULT_GAN_STEPS 1000
 #define DEFAULT_CLF_STEPS 2000
 #define DEFAULT_GAN_BATCH 64
-/* --cas: chapter 4's own budget, 20 epochs of 60,000 images */
-#define CAS_CLF_STEPS 18760
 #define CAS_FROM "out/11-cgan/generator.ckpt"
 #define MAX_STEPS 1e7
 
@@ -70,8 +68,8 @@ static int cas_main(const Config *cfg, const Run *run, const Dataset *ds)
 {
     Error err;
     AugCas cas;
-    long steps = cfg->clf_steps ? cfg->clf_steps : CAS_CLF_STEPS;
-    if (aug_cas_run(cfg->from, ds, steps, cfg->seed, &cas, &err) < 0)
+    if (aug_cas_run(cfg->from, ds, cfg->clf_steps, cfg->seed, &cas,
+                    &err) < 0)
         fatal("%s\nHINT: chapter 11's default run writes %s "
               "(make run-11-cgan); or name a generator with --from", err.msg,
               CAS_FROM);
@@ -128,6 +126,7 @@ static int grid_main(const Config *cfg, const Run *run, const Dataset *ds)
 int main(int argc, char **argv)
 {
     Config cfg = {.seed = 1, .seeds = DEFAULT_SEEDS,
+                  .clf_steps = DEFAULT_CLF_STEPS,
                   .gan_steps = DEFAULT_GAN_STEPS,
                   .gan_batch = DEFAULT_GAN_BATCH, .from = CAS_FROM,
                   .threads = cli_default_threads()};
@@ -147,13 +146,13 @@ int main(int argc, char **argv)
          "generated images per real one, starting with 0 (default "
          DEFAULT_RATIOS ")", 0, 0},
         {"--seeds", OPT_INT, &cfg.seeds, "K",
-         "seeds per cell, from --seed on (default 2)", 1, 100},
+         "seeds per cell, from --seed on (default 1)", 1, 100},
         {"--gan-steps", OPT_LONG, &cfg.gan_steps, "N",
          "steps of each cGAN (default 1000)", 1, MAX_STEPS},
         {"--gan-batch", OPT_INT, &cfg.gan_batch, "N",
          "the cGAN's batch (default 64)", 1, 4096},
         {"--clf-steps", OPT_LONG, &cfg.clf_steps, "N",
-         "steps of each classifier (default 2000; --cas: 18760)", 1,
+         "steps of each classifier (default 2000)", 1,
          MAX_STEPS},
         CLI_SEED(&cfg.seed),
         CLI_OUT(&cfg.out),
@@ -186,8 +185,6 @@ int main(int argc, char **argv)
         cfg.per_class = DEFAULT_PER_CLASS;
     if (!cfg.ratios)
         cfg.ratios = DEFAULT_RATIOS;
-    if (!cfg.cas && !cfg.clf_steps)
-        cfg.clf_steps = DEFAULT_CLF_STEPS;
 
     const char *data = dataset_dir(cfg.data);
     Run run = {.name = "13-augmentation", .seed = cfg.seed, .out = cfg.out,
