@@ -138,7 +138,7 @@ int main(int argc, char **argv)
          "the Classification Accuracy Score of the generator in --from "
          "(out/13-augmentation-cas)", 0, 0},
         {"--from", OPT_STRING, &cfg.from, "CKPT",
-         "chapter 11's generator for --cas (default " CAS_FROM ")", 0, 0},
+         "chapter 11's generator for --cas", 0, 0},
         {"--per-class", OPT_STRING, &cfg.per_class, "LIST",
          "labelled real images per class, e.g. 10,100 (default "
          DEFAULT_PER_CLASS ")", 0, 0},
@@ -146,13 +146,13 @@ int main(int argc, char **argv)
          "generated images per real one, starting with 0 (default "
          DEFAULT_RATIOS ")", 0, 0},
         {"--seeds", OPT_INT, &cfg.seeds, "K",
-         "seeds per cell, from --seed on (default 1)", 1, 100},
+         "seeds per cell, from --seed on", 1, 100},
         {"--gan-steps", OPT_LONG, &cfg.gan_steps, "N",
-         "steps of each cGAN (default 1000)", 1, MAX_STEPS},
+         "steps of each cGAN", 1, MAX_STEPS},
         {"--gan-batch", OPT_INT, &cfg.gan_batch, "N",
-         "the cGAN's batch (default 64)", 1, 4096},
+         "the cGAN's batch", 1, 4096},
         {"--clf-steps", OPT_LONG, &cfg.clf_steps, "N",
-         "steps of each classifier (default 2000)", 1,
+         "steps of each classifier", 1,
          MAX_STEPS},
         CLI_SEED(&cfg.seed),
         CLI_OUT(&cfg.out),
