@@ -70,8 +70,8 @@ MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
-.PHONY: all help deps deps-book mnist run test check sanitize bench \
-        bench-scale plots watch \
+.PHONY: all help deps deps-book deps-fuzz mnist run test check sanitize \
+        fuzz fuzz-build fuzz-seeds bench bench-scale plots watch \
         book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
 
@@ -90,6 +90,7 @@ help:
 	@echo "make book-check check every page in headless Chromium, screenshots in build/book/shots/ (FAST=1: book-fast's pages)"
 	@echo "make deps-book  install the browser book-check needs (Debian package chromium)"
 	@echo "make sanitize   the tests under AddressSanitizer and UBSan"
+	@echo "make fuzz [FUZZ_S=N] [FUZZ=target]   fuzz every file and option parser for N seconds each ($(FUZZ_S)), with clang's libFuzzer"
 	@echo "make bench      time the GAN and DCGAN training steps against their GEMMs"
 	@echo "make bench-scale  chapter 15 on 1 and 2 MPI ranks: steps/s, scaling, the all-reduce's model"
 	@echo "make mnist      download the MNIST digits to data/mnist (needs the internet)"
@@ -133,6 +134,12 @@ deps:
 BOOK_CHECK_PACKAGES := chromium
 deps-book:
 	$(call ensure_packages,deps-book,$(BOOK_CHECK_PACKAGES))
+
+# Only make fuzz needs clang's libFuzzer (libclang-rt-dev, the default
+# clang's compiler-rt); make deps and make test never ask for it.
+FUZZ_PACKAGES := clang libclang-rt-dev
+deps-fuzz:
+	$(call ensure_packages,deps-fuzz,$(FUZZ_PACKAGES))
 
 # The original MNIST digits, for --data data/mnist. The files are
 # checked by the SHA-256 of their uncompressed bytes, whichever mirror
@@ -279,6 +286,76 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
 	  OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" check
+
+# ---- fuzzing ----------------------------------------------------------
+#
+# Each parser of a file or of the command line, fed any bytes by
+# libFuzzer under AddressSanitizer and UBSan: tests/fuzz/fuzz_NAME.c,
+# its seed corpus tests/fuzz/corpus/NAME/ and dictionary
+# tests/fuzz/NAME.dict. make fuzz runs each for FUZZ_S seconds (FUZZ=
+# names fewer); what they find is kept in build/fuzz/corpus/NAME/, and
+# an input that crashes one in build/fuzz/crashes/.
+
+FUZZ_TARGETS := idx ckpt cli csvlog table
+FUZZ         ?= $(FUZZ_TARGETS)
+FUZZ_S       ?= 60
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZ_BIN     := $(BIN)/fuzz_
+FUZZ_LIB_OBJ := $(OBJ)/tests/fuzz/fuzzfile.o $(OBJ)/tests/fuzz/smallnets.o
+# The option target runs each chapter's main() up to its cli_parse:
+# main.c again, its main renamed fuzz_main_NN_name.
+fuzz_main = fuzz_main_$(subst -,_,$(1))
+FUZZ_MAINS := $(foreach c,$(CHAPTERS),$(OBJ)/fuzzmain/$(c).o)
+
+fuzz: deps deps-fuzz
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=clang \
+	  OPT="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" \
+	  LDFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer" fuzz-build
+	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_S) $(FUZZ)
+
+fuzz-build: $(addprefix $(FUZZ_BIN),$(FUZZ))
+
+.SECONDARY: $(FUZZ_LIB_OBJ) $(patsubst %,$(OBJ)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS))
+$(FUZZ_BIN)%: $(OBJ)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ) $(CHAPTER_LIB_OBJ) \
+              $(LIBCOMMON)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(FUZZ_WRAP) -o $@ $(filter %.o,$^) \
+	  $(filter %.a,$^) $(LDLIBS)
+
+# It catches exit (usage errors, --help) and the return of cli_parse.
+$(FUZZ_BIN)cli: $(FUZZ_MAINS)
+$(FUZZ_BIN)cli: FUZZ_WRAP := -Wl,--wrap=exit,--wrap=cli_parse
+$(OBJ)/tests/fuzz/fuzz_cli.o: $(BUILD)/gen/fuzzmains.inc
+$(OBJ)/tests/fuzz/fuzz_cli.o: CPPFLAGS += -I$(BUILD)/gen
+
+$(BUILD)/gen/fuzzmains.inc: FORCE
+	@mkdir -p $(@D)
+	@tmp=$@.$$$$.tmp; \
+	printf '%s\n' $(foreach c,$(CHAPTERS),'FUZZ_MAIN($(call fuzz_main,$(c)), "$(c)")') > $$tmp; \
+	cmp -s $$tmp $@ && rm $$tmp || mv $$tmp $@
+
+define fuzz_main_object
+$(OBJ)/fuzzmain/$(1).o: chapters/$(1)/main.c
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  CC      $$< (main as $(call fuzz_main,$(1)))")
+	$$(Q)$$(CC) $$(CPPFLAGS) $$(CFLAGS) \
+	  -Dmain=$(call fuzz_main,$(1)) -c -o $$@ $$<
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call fuzz_main_object,$(c))))
+
+# The seed corpus is committed; make fuzz-seeds writes it again from
+# tests/fuzz/seeds.c (real small files, and the tests' broken ones).
+fuzz-seeds: $(BIN)/fuzz-seeds
+	rm -rf tests/fuzz/corpus
+	$(BIN)/fuzz-seeds tests/fuzz/corpus
+
+$(BIN)/fuzz-seeds: $(OBJ)/tests/fuzz/seeds.o $(OBJ)/tests/fuzz/smallnets.o \
+                   $(CHAPTER_LIB_OBJ) $(LIBCOMMON)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- figures and the book ---------------------------------------------
 

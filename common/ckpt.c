@@ -219,6 +219,11 @@ static int take_string(Reader *r, char *dst, size_t cap, const char *what)
                          r->path, what, n);
     if (take(r, dst, n) < 0)
         return -1;
+    /* a NUL inside would cut the name short: it could not be saved
+     * again as it is, and two names could become one */
+    if (memchr(dst, '\0', n))
+        return error_set(r->err, "%s is malformed: a %s with a NUL byte "
+                         "in it", r->path, what);
     dst[n] = '\0';
     return 0;
 }

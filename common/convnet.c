@@ -21,6 +21,14 @@
 #define MAX_WEIGHTS (1 << 26) /* numbers in one weight matrix */
 #define MAX_BATCH_FLOATS (1LL << 30) /* in one buffer of a whole batch */
 
+/* True when h * w * c, each at least 1, is at most cap; the sides come
+ * from files, so their product is never formed when it would not fit
+ * in a long long. */
+static bool side_within(int h, int w, int c, long long cap)
+{
+    return (long long)h * w <= cap && (long long)h * w * c <= cap;
+}
+
 static const char *kind_name(BlockKind k)
 {
     return k == BLOCK_DENSE ? "dense" : k == BLOCK_CONV ? "conv" : "convT";
@@ -39,7 +47,7 @@ static int block_shape(BlockSpec *s, int i, int h, int w, int c,
         if (s->w == 0)
             s->w = 1;
         if (s->h < 1 || s->w < 1 || s->c < 1 ||
-            (long long)s->h * s->w * s->c > MAX_SIDE ||
+            !side_within(s->h, s->w, s->c, MAX_SIDE) ||
             (long long)h * w * c * s->h * s->w * s->c > MAX_WEIGHTS)
             return error_set(err, "block %d: a dense layer to %d x %d x %d "
                              "is not possible or too large", i + 1, s->h,
@@ -76,7 +84,7 @@ int convnet_init(ConvNet *net, int in_h, int in_w, int in_c,
         return error_set(err, "a network has 1 to %d blocks, not %d",
                          CONVNET_MAX_BLOCKS, nblocks);
     if (in_h < 1 || in_w < 1 || in_c < 1 ||
-        (long long)in_h * in_w * in_c > MAX_SIDE)
+        !side_within(in_h, in_w, in_c, MAX_SIDE))
         return error_set(err, "an input of %d x %d x %d is not possible",
                          in_h, in_w, in_c);
     if (max_batch < 1)

@@ -22,6 +22,7 @@
 #include "../chapters/10-stabilizing/game.h"
 #include "../chapters/10-stabilizing/net.h"
 #include "../chapters/10-stabilizing/penalty.h"
+#include "../chapters/10-stabilizing/table.h"
 #include "../chapters/10-stabilizing/toy.h"
 
 #define PROG BIN_DIR "/10-stabilizing"
@@ -788,9 +789,55 @@ static void test_figures_name_the_best(void)
     }
 }
 
+/* Found by fuzzing (tests/fuzz/fuzz_table.c, its input kept in
+ * tests/fuzz/crashes/): a seeds-ring.csv whose modes column holds
+ * 1e300 was converted to int to be compared with the target's modes,
+ * which is undefined behaviour (UBSan stopped on it). The input is the
+ * fuzzer's: a first byte naming the experiment (low 5 bits) and the
+ * files that exist (bits 5 to 7: seeds-ring, seeds-grid, fashion),
+ * then their contents cut at each "\n%%\n". Now a count that is not
+ * a whole number an int holds is no count of modes: never at target. */
+static void test_fuzz_table_modes_out_of_range(void)
+{
+    size_t size;
+    char *in = read_all(PROJECT_DIR "/tests/fuzz/crashes/table-modes-1e300",
+                        &size);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+    const Experiment *e =
+        &stab_experiments[(in[0] & 31) % stab_experiment_count];
+    char *out = scratch_path(dir, "fuzz-table");
+    char *exp_dir = path_join(out, e->name);
+    Error err;
+    CU_ASSERT_EQUAL_FATAL(make_dirs(exp_dir, &err), 0);
+    const char *names[] = {"seeds-ring.csv", "seeds-grid.csv",
+                           "fashion.csv"};
+    char *p = in + 1, *end = in + size;
+    for (int i = 0; i < 3; i++) {
+        char *cut = strstr(p, "\n%%\n");
+        char *stop = cut ? cut + 1 : end;
+        CU_ASSERT_TRUE(in[0] & (0x20 << i));
+        char *path = path_join(exp_dir, names[i]);
+        write_bytes(path, p, (size_t)(stop - p));
+        free(path);
+        p = cut ? cut + 4 : end;
+    }
+    CU_ASSERT_EQUAL(stab_table_write(out, &err), 1);
+    char *table = scratch_read(dir, "fuzz-table/table.csv");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(table);
+    /* ring: steps 2000, 1 seed, modes 1e300 (sd 0), high quality NaN
+     * (sd 0), and 0 seeds at target */
+    ASSERT_CONTAINS(table, ",2000,1,1e+300,0,nan,0,0,");
+    free(table);
+    free(exp_dir);
+    free(out);
+    free(in);
+}
+
 void suite_ch10_stabilizing(void)
 {
     CU_pSuite s = CU_add_suite("10-stabilizing", setup, teardown);
+    CU_add_test(s, "fuzz-found: a table row with 1e300 modes",
+                test_fuzz_table_modes_out_of_range);
     CU_add_test(s, "net with batch norm = finite differences",
                 test_net_batchnorm_gradients);
     CU_add_test(s, "net with dropout, spectral norm = finite differences",

@@ -1,12 +1,15 @@
 /* test_ckpt.c - checkpoints round-trip bit for bit and refuse every
  * kind of damage with a message naming the file. */
 #include <CUnit/CUnit.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "ckpt.h"
 #include "files.h"
+#include "generator.h"
 #include "helpers.h"
 
 SCRATCH_FIXTURE
@@ -213,6 +216,141 @@ static void test_unwritable_destination(void)
     ckpt_free(&c);
 }
 
+/* ---- found by fuzzing (tests/fuzz/fuzz_ckpt.c) ----
+ *
+ * The inputs are the fuzzer's own, in tests/fuzz/crashes/: a first
+ * byte naming the reader and what the harness mends (0x10 the length
+ * field, 0x20 the CRC), then the file. */
+
+#define FUZZ_FIX_LENGTH 0x10
+#define FUZZ_FIX_CRC 0x20
+
+/* Sets the length field and the trailing CRC to match the bytes, as
+ * the fuzz harness does (and as a program that meant harm could). */
+static void mend(char *b, size_t n)
+{
+    uint64_t len = n;
+    memcpy(b + 12, &len, 8);
+    uint32_t crc = (uint32_t)crc32(0L, (const Bytef *)b, (uInt)(n - 4));
+    memcpy(b + n - 4, &crc, 4);
+}
+
+/* The file of fuzz input `name`, as the harness gives it to the reader:
+ * written to the scratch folder; returns its path (free it). */
+static char *fuzz_found(const char *name)
+{
+    char *in = path_join(PROJECT_DIR "/tests/fuzz/crashes", name);
+    size_t size;
+    char *data = read_all(in, &size);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+    CU_ASSERT_TRUE_FATAL(size > 24);
+    unsigned char mode = (unsigned char)data[0];
+    CU_ASSERT_EQUAL_FATAL(mode & (FUZZ_FIX_LENGTH | FUZZ_FIX_CRC),
+                          FUZZ_FIX_LENGTH | FUZZ_FIX_CRC);
+    mend(data + 1, size - 1);
+    char *path = scratch_path(dir, name);
+    write_bytes(path, data + 1, size - 1);
+    free(data);
+    free(in);
+    return path;
+}
+
+/* A tensor named "\x01\0\0\0ar" (6 bytes) loaded as "\x01": the file
+ * could not be saved again as it was, and two names could become one.
+ * A NUL inside a name or the kind is now refused. */
+static void test_fuzz_nul_in_name(void)
+{
+    char *path = fuzz_found("ckpt-nul-in-tensor-name");
+    Ckpt c;
+    Error err = {""};
+    CU_ASSERT_EQUAL(ckpt_load(&c, path, NULL, &err), -1);
+    ASSERT_CONTAINS(err.msg, "malformed: a tensor name with a NUL byte");
+    free(path);
+    /* and in the kind: "test\0model" */
+    float w[ROWS * COLS];
+    int32_t order[6];
+    uint64_t state[2];
+    path = save_sample("nul-kind.ckpt", w, order, state);
+    size_t size;
+    char *b = read_all(path, &size);
+    CU_ASSERT_EQUAL_FATAL(memcmp(b + 24, "test-model", 10), 0);
+    b[24 + 4] = '\0';
+    mend(b, size);
+    write_bytes(path, b, size);
+    CU_ASSERT_EQUAL(ckpt_load(&c, path, NULL, &err), -1);
+    ASSERT_CONTAINS(err.msg, "malformed: a kind with a NUL byte");
+    free(b);
+    free(path);
+}
+
+/* A convolutional generator whose g.net claims an input of 1 x
+ * 1010631789 x 5525579 (or so): convnet_init multiplied the three sides
+ * in a long long, which overflowed (undefined behaviour) before the
+ * size was refused. */
+static void test_fuzz_conv_input_overflow(void)
+{
+    char *path = fuzz_found("ckpt-conv-input-overflow");
+    Generator g;
+    Error err = {""};
+    CU_ASSERT_EQUAL(generator_load_of(path, "12-dcgan", 4, &g, &err), -1);
+    ASSERT_CONTAINS(err.msg, "g.net describes no network this program "
+                             "can build: an input of ");
+    free(path);
+}
+
+/* The round-trip property of fuzz_ckpt on the whole seed corpus (real
+ * small checkpoints of every chapter's kind, and broken ones): what
+ * loads, saved again, is the same bytes and loads to the same tensors.
+ * Asserts that most of the corpus does load, so it tests something. */
+static void test_round_trip_corpus(void)
+{
+    const char *corpus = PROJECT_DIR "/tests/fuzz/corpus/ckpt";
+    DIR *d = opendir(corpus);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    int loaded = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char *in = path_join(corpus, e->d_name);
+        size_t size;
+        char *data = read_all(in, &size);
+        free(in);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(data);
+        if (size > 24 && (data[0] & FUZZ_FIX_LENGTH) &&
+            (data[0] & FUZZ_FIX_CRC))
+            mend(data + 1, size - 1);
+        char *path = scratch_path(dir, "corpus.ckpt");
+        char *again = scratch_path(dir, "again.ckpt");
+        write_bytes(path, data + 1, size - 1);
+        Ckpt c, c2;
+        Error err;
+        if (ckpt_load(&c, path, NULL, &err) == 0) {
+            loaded++;
+            CU_ASSERT_EQUAL_FATAL(ckpt_save(&c, again, &err), 0);
+            CU_ASSERT_TRUE(same_file(path, again));
+            CU_ASSERT_EQUAL_FATAL(ckpt_load(&c2, again, c.kind, &err), 0);
+            CU_ASSERT_EQUAL_FATAL(c2.count, c.count);
+            for (int i = 0; i < c.count; i++) {
+                const CkptTensor *a = &c.tensors[i], *b = &c2.tensors[i];
+                size_t n = a->type == CKPT_U64 ? 8 : 4;
+                for (int k = 0; k < a->ndim; k++)
+                    n *= a->dims[k];
+                CU_ASSERT_STRING_EQUAL(a->name, b->name);
+                CU_ASSERT_TRUE(a->type == b->type && a->ndim == b->ndim);
+                CU_ASSERT_TRUE(n == 0 || memcmp(a->data, b->data, n) == 0);
+            }
+            ckpt_free(&c2);
+            ckpt_free(&c);
+        }
+        free(again);
+        free(path);
+        free(data);
+    }
+    closedir(d);
+    CU_ASSERT_TRUE(loaded >= 10);
+}
+
 void suite_ckpt(void)
 {
     CU_pSuite s = CU_add_suite("ckpt", setup, teardown);
@@ -232,4 +370,10 @@ void suite_ckpt(void)
     CU_add_test(s, "refused: a missing file", test_missing_file);
     CU_add_test(s, "an unwritable destination is an error, not a crash",
                 test_unwritable_destination);
+    CU_add_test(s, "fuzz-found: a NUL byte inside a name is refused",
+                test_fuzz_nul_in_name);
+    CU_add_test(s, "fuzz-found: a conv input too large to multiply",
+                test_fuzz_conv_input_overflow);
+    CU_add_test(s, "the fuzz corpus round-trips: saved again, same bytes",
+                test_round_trip_corpus);
 }

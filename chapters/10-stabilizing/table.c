@@ -9,6 +9,7 @@
  */
 #include "table.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,13 @@ static int read_rows(const char *path, double *rows, int columns,
     return n;
 }
 
+/* A count read from a file as a double: -1 unless it is a whole number
+ * an int holds (converting any other double to int is undefined). */
+static int as_count(double v)
+{
+    return v >= 0 && v <= INT_MAX && v == floor(v) ? (int)v : -1;
+}
+
 static void mean_sd(const double *rows, int n, int column, double *mean,
                     double *sd)
 {
@@ -108,7 +116,7 @@ static bool read_target(const char *dir, const Mixture *target,
         mean_sd(rows, n, 6, &row->modes_small, &unused);
         mean_sd(rows, n, 7, &row->hq_small, &unused);
         for (int i = 0; i < n; i++) {
-            ToyScore s = {(int)rows[(size_t)i * SEEDS_COLUMNS + 2],
+            ToyScore s = {as_count(rows[(size_t)i * SEEDS_COLUMNS + 2]),
                           rows[(size_t)i * SEEDS_COLUMNS + 3]};
             row->at_target += stab_toy_at_target(target, &s);
         }
