@@ -388,6 +388,16 @@ const CkptTensor *ckpt_find(const Ckpt *c, const char *name)
     return NULL;
 }
 
+uint64_t ckpt_elements(const Ckpt *c, CkptType type)
+{
+    /* each tensor's bytes are in the file, so the sum cannot overflow */
+    uint64_t n = 0;
+    for (int i = 0; i < c->count; i++)
+        if (c->tensors[i].type == type)
+            n += elements(&c->tensors[i]);
+    return n;
+}
+
 static void format_shape(char *buf, size_t n, int ndim,
                          const uint64_t *dims)
 {

@@ -83,6 +83,11 @@ int ckpt_from_bytes(Ckpt *c, uint8_t *bytes, size_t size, const char *name,
 
 const CkptTensor *ckpt_find(const Ckpt *c, const char *name);
 
+/* The number of elements of this type in all the tensors: the most a
+ * model can read from the file, which bounds what a loader may build
+ * before reading it. */
+uint64_t ckpt_elements(const Ckpt *c, CkptType type);
+
 /* Copies tensor `name` into dst after checking that it exists and has
  * this type and shape. */
 int ckpt_read(const Ckpt *c, const char *name, CkptType type, void *dst,

@@ -20,6 +20,10 @@
 #define MAX_SIDE (1 << 24)    /* numbers per image at any block */
 #define MAX_WEIGHTS (1 << 26) /* numbers in one weight matrix */
 #define MAX_BATCH_FLOATS (1LL << 30) /* in one buffer of a whole batch */
+/* Per image, in the largest buffer of a network read from a checkpoint:
+ * 8 times what chapter 12's largest block needs (its last convT's
+ * columns, 28 * 28 * 64 * 4 * 4 = 802816 numbers). */
+#define CONVNET_LOAD_MAX_IMAGE (1 << 23)
 
 /* True when h * w * c, each at least 1, is at most cap; the sides come
  * from files, so their product is never formed when it would not fit
@@ -75,11 +79,15 @@ static int block_shape(BlockSpec *s, int i, int h, int w, int c,
     return 0;
 }
 
-int convnet_init(ConvNet *net, int in_h, int in_w, int in_c,
-                 const BlockSpec *specs, int nblocks, float slope,
-                 InitScheme scheme, int max_batch, Rng *rng, Error *err)
+/* Checks a network of these blocks and works out its shape without
+ * allocating anything: s and g (nblocks) filled in, *widest its widest
+ * block side, *weights the numbers in its weight matrices, *image the
+ * floats of its largest buffer per image (a block side, plus im2col's
+ * columns for a convolution). */
+static int plan(int in_h, int in_w, int in_c, const BlockSpec *specs,
+                int nblocks, BlockSpec *s, ConvGeom *g, long long *widest,
+                long long *weights, long long *image, Error *err)
 {
-    memset(net, 0, sizeof *net);
     if (nblocks < 1 || nblocks > CONVNET_MAX_BLOCKS)
         return error_set(err, "a network has 1 to %d blocks, not %d",
                          CONVNET_MAX_BLOCKS, nblocks);
@@ -87,32 +95,63 @@ int convnet_init(ConvNet *net, int in_h, int in_w, int in_c,
         !side_within(in_h, in_w, in_c, MAX_SIDE))
         return error_set(err, "an input of %d x %d x %d is not possible",
                          in_h, in_w, in_c);
-    if (max_batch < 1)
-        return error_set(err, "max_batch %d; it must be at least 1",
-                         max_batch);
-    /* check every block before allocating anything */
-    BlockSpec s[CONVNET_MAX_BLOCKS];
-    ConvGeom g[CONVNET_MAX_BLOCKS];
     int h = in_h, w = in_w, c = in_c;
-    long long widest = (long long)h * w * c;
+    *widest = (long long)h * w * c;
+    *weights = 0;
     for (int i = 0; i < nblocks; i++) {
         s[i] = specs[i];
         if (block_shape(&s[i], i, h, w, c, &g[i], err) < 0)
             return -1;
+        long long in = (long long)h * w * c;
         h = s[i].h, w = s[i].w, c = s[i].c;
-        if ((long long)h * w * c > widest)
-            widest = (long long)h * w * c;
+        long long out = (long long)h * w * c;
+        *weights += s[i].kind == BLOCK_DENSE
+                        ? in * out
+                        : (long long)geom_patch_size(&g[i]) * g[i].f;
+        if (out > *widest)
+            *widest = out;
     }
+    *image = 0;
     for (int i = 0; i < nblocks; i++) {
         long long cols = s[i].kind == BLOCK_DENSE
                              ? 0
                              : (long long)geom_patches(&g[i]) *
                                    geom_patch_size(&g[i]);
-        if ((widest + cols) * max_batch > MAX_BATCH_FLOATS)
-            return error_set(err, "batches of %d images of this network "
-                             "need more than %lld floats per buffer",
-                             max_batch, (long long)MAX_BATCH_FLOATS);
+        if (*widest + cols > *image)
+            *image = *widest + cols;
     }
+    return 0;
+}
+
+int convnet_needs(int in_h, int in_w, int in_c, const BlockSpec *specs,
+                  int nblocks, ConvNetNeeds *needs, Error *err)
+{
+    BlockSpec s[CONVNET_MAX_BLOCKS];
+    ConvGeom g[CONVNET_MAX_BLOCKS];
+    long long widest;
+    return plan(in_h, in_w, in_c, specs, nblocks, s, g, &widest,
+                &needs->weights, &needs->image_floats, err);
+}
+
+int convnet_init(ConvNet *net, int in_h, int in_w, int in_c,
+                 const BlockSpec *specs, int nblocks, float slope,
+                 InitScheme scheme, int max_batch, Rng *rng, Error *err)
+{
+    memset(net, 0, sizeof *net);
+    /* check every block before allocating anything */
+    BlockSpec s[CONVNET_MAX_BLOCKS];
+    ConvGeom g[CONVNET_MAX_BLOCKS];
+    long long widest, weights, image;
+    if (plan(in_h, in_w, in_c, specs, nblocks, s, g, &widest, &weights,
+             &image, err) < 0)
+        return -1;
+    if (max_batch < 1)
+        return error_set(err, "max_batch %d; it must be at least 1",
+                         max_batch);
+    if (image * max_batch > MAX_BATCH_FLOATS)
+        return error_set(err, "batches of %d images of this network "
+                         "need more than %lld floats per buffer",
+                         max_batch, (long long)MAX_BATCH_FLOATS);
 
     net->nblocks = nblocks;
     net->in_h = in_h, net->in_w = in_w, net->in_c = in_c;
@@ -429,11 +468,30 @@ int convnet_ckpt_load(const Ckpt *c, const char *prefix, int max_batch,
             return error_set(err, "%s: %s.net: block %d has batch-norm "
                              "flag %d", file, prefix, i + 1, b[7]);
     }
+    /* a file of a few bytes can claim a network of gigabytes: build
+     * none whose weights the file does not hold, or whose buffers are
+     * larger than any network of ours needs (libpng caps the claimed
+     * size of an image the same way) */
+    ConvNetNeeds needs;
+    Error why;
+    if (convnet_needs(w[1], w[2], w[3], specs, nblocks, &needs, &why) < 0)
+        return error_set(err, "%s: %s.net describes no network this "
+                         "program can build: %s", file, prefix, why.msg);
+    uint64_t held = ckpt_elements(c, CKPT_F32);
+    if ((uint64_t)needs.weights > held)
+        return error_set(err, "%s: %s.net describes a network of %lld "
+                         "weights, but the file holds only %llu numbers",
+                         file, prefix, needs.weights,
+                         (unsigned long long)held);
+    if (needs.image_floats > CONVNET_LOAD_MAX_IMAGE)
+        return error_set(err, "%s: %s.net describes a network that needs "
+                         "%lld numbers per image; one read from a file "
+                         "may need at most %d", file, prefix,
+                         needs.image_floats, CONVNET_LOAD_MAX_IMAGE);
     float slope;
     memcpy(&slope, &w[4], sizeof slope);
     Rng unused;
     rng_seed(&unused, 0);
-    Error why;
     if (convnet_init(net, w[1], w[2], w[3], specs, nblocks, slope,
                      INIT_XAVIER, max_batch, &unused, &why) < 0)
         return error_set(err, "%s: %s.net describes no network this "

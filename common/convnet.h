@@ -93,6 +93,16 @@ int convnet_init(ConvNet *net, int in_h, int in_w, int in_c,
                  InitScheme scheme, int max_batch, Rng *rng, Error *err);
 void convnet_free(ConvNet *net);
 
+/* What a network of these blocks would need, worked out without
+ * building it; -1 with err set when convnet_init would refuse its
+ * blocks. A loader checks a file's claims with it before allocating. */
+typedef struct {
+    long long weights;      /* numbers in its weight matrices */
+    long long image_floats; /* its largest buffer, per image */
+} ConvNetNeeds;
+int convnet_needs(int in_h, int in_w, int in_c, const BlockSpec *specs,
+                  int nblocks, ConvNetNeeds *needs, Error *err);
+
 /* Numbers per input image and per output image. */
 int convnet_in_size(const ConvNet *net);
 int convnet_out_size(const ConvNet *net);

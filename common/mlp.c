@@ -241,6 +241,17 @@ int mlp_ckpt_load(const Ckpt *c, const char *prefix, int max_batch,
     int L = arch.words[0], sizes[MLP_MAX_LAYERS + 1];
     for (int l = 0; l <= L; l++)
         sizes[l] = arch.words[4 + l];
+    /* a file of a few bytes can claim layers of a million units: build
+     * nothing that the file does not hold the parameters of */
+    long long count = 0;
+    for (int l = 0; l < L; l++)
+        count += ((long long)sizes[l] + 1) * sizes[l + 1];
+    uint64_t held = ckpt_elements(c, CKPT_F32);
+    if ((uint64_t)count > held)
+        return error_set(err, "%s: %s.arch describes a network of %lld "
+                         "parameters, but the file holds only %llu "
+                         "numbers", c->path ? c->path : "checkpoint",
+                         prefix, count, (unsigned long long)held);
     Rng unused;
     rng_seed(&unused, 0);
     mlp_init(m, L, sizes, (Activation)arch.words[1],

@@ -298,6 +298,71 @@ static void test_fuzz_conv_input_overflow(void)
     free(path);
 }
 
+/* A 16 KB generator whose g.arch claims a hidden layer of 2^20 units:
+ * mlp_ckpt_load built the network (3.3 GB of weights, the fuzz
+ * harness's malloc limit stopped it) before finding that the file
+ * holds no such weights. Now nothing is built that the file does not
+ * hold the parameters of. */
+static void test_fuzz_mlp_claims_wide_layer(void)
+{
+    char *path = fuzz_found("ckpt-mlp-claims-wide-layer");
+    Generator g;
+    Error err = {""};
+    CU_ASSERT_EQUAL(generator_load(path, 4, &g, &err), -1);
+    ASSERT_CONTAINS(err.msg, "g.arch describes a network of 825230096 "
+                             "parameters, but the file holds only 3932 "
+                             "numbers");
+    free(path);
+}
+
+/* A convolutional generator, kind "generator", whose g.net is the
+ * given blocks on an in_h x in_w x 1 input, with `floats` numbers in
+ * one other tensor. */
+static char *conv_claim(const char *name, int in_h, int in_w,
+                        const int32_t *block, int floats)
+{
+    int32_t words[CONVNET_ARCH_WORDS] = {1, in_h, in_w, 1};
+    memcpy(&words[CONVNET_ARCH_HEAD], block,
+           CONVNET_ARCH_BLOCK * sizeof *block);
+    float *w = calloc((size_t)floats, sizeof *w);
+    Ckpt c;
+    ckpt_init(&c, GENERATOR_KIND);
+    ckpt_add(&c, GENERATOR_PREFIX ".net", CKPT_I32, words, 1,
+             (uint64_t[]){CONVNET_ARCH_WORDS});
+    ckpt_add(&c, "weights", CKPT_F32, w, 1, (uint64_t[]){(uint64_t)floats});
+    char *path = scratch_path(dir, name);
+    Error err;
+    CU_ASSERT_EQUAL(ckpt_save(&c, path, &err), 0);
+    ckpt_free(&c);
+    free(w);
+    return path;
+}
+
+/* The same for convolutional networks: a 1 x 1 input to a dense block
+ * of 1024 x 1024 claims 2^20 weights, and a 1024 x 1024 image through
+ * one 32 x 32 convolution (1024 weights, which the file holds) claims
+ * im2col columns of a billion numbers per image, 4 GB at batch 1. */
+static void test_conv_claims_refused(void)
+{
+    Generator g;
+    Error err = {""};
+    /* kind, h, w, c, k, stride, pad, bn, act */
+    int32_t dense[CONVNET_ARCH_BLOCK] = {BLOCK_DENSE, 1024, 1024, 1, 0, 0,
+                                         0, 0, ACT_TANH};
+    char *path = conv_claim("dense-claim.ckpt", 1, 1, dense, 16);
+    CU_ASSERT_EQUAL(generator_load(path, 1, &g, &err), -1);
+    ASSERT_CONTAINS(err.msg, "g.net describes a network of 1048576 "
+                             "weights, but the file holds only 16 numbers");
+    free(path);
+    int32_t conv[CONVNET_ARCH_BLOCK] = {BLOCK_CONV, 1025, 1025, 1, 32, 1,
+                                        16, 0, ACT_TANH};
+    path = conv_claim("conv-claim.ckpt", 1024, 1024, conv, 1024);
+    CU_ASSERT_EQUAL(generator_load(path, 1, &g, &err), -1);
+    ASSERT_CONTAINS(err.msg, "numbers per image; one read from a file may "
+                             "need at most 8388608");
+    free(path);
+}
+
 /* The round-trip property of fuzz_ckpt on the whole seed corpus (real
  * small checkpoints of every chapter's kind, and broken ones): what
  * loads, saved again, is the same bytes and loads to the same tensors.
@@ -374,6 +439,10 @@ void suite_ckpt(void)
                 test_fuzz_nul_in_name);
     CU_add_test(s, "fuzz-found: a conv input too large to multiply",
                 test_fuzz_conv_input_overflow);
+    CU_add_test(s, "fuzz-found: an MLP claiming more than the file holds",
+                test_fuzz_mlp_claims_wide_layer);
+    CU_add_test(s, "conv networks claiming more than the file holds",
+                test_conv_claims_refused);
     CU_add_test(s, "the fuzz corpus round-trips: saved again, same bytes",
                 test_round_trip_corpus);
 }
