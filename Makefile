@@ -294,7 +294,9 @@ sanitize:
 # its seed corpus tests/fuzz/corpus/NAME/ and dictionary
 # tests/fuzz/NAME.dict. make fuzz runs each for FUZZ_S seconds (FUZZ=
 # names fewer); what they find is kept in build/fuzz/corpus/NAME/, and
-# an input that crashes one in build/fuzz/crashes/.
+# an input that crashes one in build/fuzz/crashes/. The inputs that did
+# crash one, before the fix, are kept in tests/fuzz/crashes/, which the
+# suite's regression tests read.
 
 FUZZ_TARGETS := idx ckpt cli csvlog table
 FUZZ         ?= $(FUZZ_TARGETS)

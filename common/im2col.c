@@ -57,20 +57,27 @@ static int make_geom(const char *fn, ConvGeom *g, int ih, int iw, int c,
 {
     if (check_sizes(fn, ih, iw, c, f, k, stride, pad, err) < 0)
         return -1;
-    if (ih + 2 * pad < k || iw + 2 * pad < k)
+    /* in long long: the sizes may come from a file, and ih + 2 * pad
+     * can pass INT_MAX */
+    long long framed_h = ih + 2LL * pad, framed_w = iw + 2LL * pad;
+    if (framed_h < k || framed_w < k)
         return error_set(err, "%s: a %d x %d window does not fit in the "
                          "%d x %d image framed by %d pixels of padding",
                          fn, k, k, ih, iw, pad);
-    int oh = (ih + 2 * pad - k) / stride + 1;
-    int ow = (iw + 2 * pad - k) / stride + 1;
+    long long oh = (framed_h - k) / stride + 1;
+    long long ow = (framed_w - k) / stride + 1;
+    if (oh > INT_MAX || ow > INT_MAX)
+        return error_set(err, "%s: a %d x %d image with padding %d is too "
+                         "large to index with an int", fn, ih, iw, pad);
     if (int_product(ih, iw, c) < 0 || int_product(oh, ow, f) < 0 ||
         int_product(k, k, c) < 0 ||
         int_product((long long)oh * ow, k, (long long)k * c) < 0)
         return error_set(err, "%s: a %d x %d x %d image to %d channels "
                          "is too large to index with an int", fn, ih, iw,
                          c, f);
-    *g = (ConvGeom){.ih = ih, .iw = iw, .c = c, .oh = oh, .ow = ow,
-                    .f = f, .k = k, .stride = stride, .pad = pad};
+    *g = (ConvGeom){.ih = ih, .iw = iw, .c = c, .oh = (int)oh,
+                    .ow = (int)ow, .f = f, .k = k, .stride = stride,
+                    .pad = pad};
     return 0;
 }
 
@@ -86,8 +93,8 @@ int convt_geom(ConvGeom *g, int ih, int iw, int c, int f, int k,
     if (check_sizes("convt_geom", ih, iw, c, f, k, stride, pad, err) < 0)
         return -1;
     /* the smallest image whose convolution has ih x iw windows */
-    long long oh = (long long)(ih - 1) * stride - 2 * pad + k;
-    long long ow = (long long)(iw - 1) * stride - 2 * pad + k;
+    long long oh = (long long)(ih - 1) * stride - 2LL * pad + k;
+    long long ow = (long long)(iw - 1) * stride - 2LL * pad + k;
     if (oh < 1 || ow < 1)
         return error_set(err, "convt_geom: a %d x %d input with kernel %d, "
                          "stride %d and padding %d gives a %lld x %lld "

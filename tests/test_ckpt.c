@@ -298,6 +298,20 @@ static void test_fuzz_conv_input_overflow(void)
     free(path);
 }
 
+/* A convT block of g.net with padding 1527775233: twice it overflowed
+ * an int in convt_geom (see test_conv.c for the geometry alone). */
+static void test_fuzz_convt_padding_overflow(void)
+{
+    char *path = fuzz_found("ckpt-convt-padding-overflow");
+    Generator g;
+    Error err = {""};
+    CU_ASSERT_EQUAL(generator_load_of(path, "12-dcgan", 4, &g, &err), -1);
+    ASSERT_CONTAINS(err.msg, "padding 1527775233 gives a 6528456450 x "
+                             "-1286676066 output; the padding is too "
+                             "large");
+    free(path);
+}
+
 /* A 16 KB generator whose g.arch claims a hidden layer of 2^20 units:
  * mlp_ckpt_load built the network (3.3 GB of weights, the fuzz
  * harness's malloc limit stopped it) before finding that the file
@@ -439,6 +453,8 @@ void suite_ckpt(void)
                 test_fuzz_nul_in_name);
     CU_add_test(s, "fuzz-found: a conv input too large to multiply",
                 test_fuzz_conv_input_overflow);
+    CU_add_test(s, "fuzz-found: a convT padding that overflowed an int",
+                test_fuzz_convt_padding_overflow);
     CU_add_test(s, "fuzz-found: an MLP claiming more than the file holds",
                 test_fuzz_mlp_claims_wide_layer);
     CU_add_test(s, "conv networks claiming more than the file holds",

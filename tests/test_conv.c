@@ -94,6 +94,15 @@ static void test_geometry(void)
     ASSERT_CONTAINS(err.msg, "too large");
     CU_ASSERT_EQUAL(convt_geom(&g, 1, 1, 1, 1, 3, 1, 2, &err), -1);
     ASSERT_CONTAINS(err.msg, "padding");
+    /* found by fuzzing a checkpoint's g.net: a padding past INT_MAX / 2
+     * made 2 * pad overflow an int (undefined behaviour) before any
+     * check; now it is computed wide and refused */
+    CU_ASSERT_EQUAL(convt_geom(&g, 262158, 2, 1, 1, 1768844589, 29811,
+                               1527775233, &err), -1);
+    ASSERT_CONTAINS(err.msg, "the padding is too large");
+    CU_ASSERT_EQUAL(conv_geom(&g, 2000000000, 1, 1, 1, 2000000000, 1,
+                              1999999999, &err), -1);
+    ASSERT_CONTAINS(err.msg, "too large to index with an int");
 }
 
 /* <im2col(x), cols> = <x, col2im(cols)> */
