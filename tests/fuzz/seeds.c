@@ -255,10 +255,16 @@ static void ckpt_seeds(void)
     ConvNet net;
     small_conv_generator(&net);
     path = path_join(ckpt_dir(), "conv");
-    if (generator_save_net(&net, path, &err) < 0)
+    if (generator_save_net(&net, NULL, path, &err) < 0)
         fatal("%s", err.msg);
-    convnet_free(&net);
     ckpt_file_seed(path, "conv-generator", 4);
+    /* with its input cut into noise and codes (g.latent), as the
+     * generators of codes save it */
+    GeneratorLatent latent = {.noise = 0, .categories = 2, .continuous = 0};
+    if (generator_save_net(&net, &latent, path, &err) < 0)
+        fatal("%s", err.msg);
+    ckpt_file_seed(path, "conv-generator-latent", 2);
+    convnet_free(&net);
     free(path);
 
     /* chapter 8's run state */
