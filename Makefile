@@ -326,7 +326,7 @@ $(FUZZ_BIN)%: $(OBJ)/tests/fuzz/fuzz_%.o $(FUZZ_LIB_OBJ) $(CHAPTER_LIB_OBJ) \
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(FUZZ_WRAP) -o $@ $(filter %.o,$^) \
-	  $(filter %.a,$^) $(LDLIBS)
+	  $(filter %.a,$^) $(LDLIBS) $(MPI_LIBS)
 
 # It catches exit (usage errors, --help) and the return of cli_parse.
 $(FUZZ_BIN)cli: $(FUZZ_MAINS)
@@ -348,6 +348,7 @@ $(OBJ)/fuzzmain/$(1).o: chapters/$(1)/main.c
 	  -Dmain=$(call fuzz_main,$(1)) -c -o $$@ $$<
 endef
 $(foreach c,$(CHAPTERS),$(eval $(call fuzz_main_object,$(c))))
+$(OBJ)/fuzzmain/15-scale-out.o: CPPFLAGS += $(MPI_CFLAGS)
 
 # The seed corpus is committed; make fuzz-seeds writes it again from
 # tests/fuzz/seeds.c (real small files, and the tests' broken ones).
@@ -359,7 +360,7 @@ $(BIN)/fuzz-seeds: $(OBJ)/tests/fuzz/seeds.o $(OBJ)/tests/fuzz/smallnets.o \
                    $(CHAPTER_LIB_OBJ) $(LIBCOMMON)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(MPI_LIBS)
 
 # ---- figures and the book ---------------------------------------------
 

@@ -6,10 +6,13 @@
  * 11's log.csv and epochs.csv), the next two the step the checkpoint
  * was taken after (little-endian); the rest is the old file.
  *
- * Properties: a refused log gets a message and leaves the old file as
- * it was; a resumed one, with one more row written and closed, is the
- * header, then the old file's rows from its start while they are whole
- * lines whose step is at most the checkpoint's, then the new row.
+ * Properties: the kept rows are the old file's from its start while
+ * they are whole lines whose step is at most the checkpoint's; a log is
+ * resumed exactly when its header is the one expected and the last
+ * kept row's step (0 with none) is not below the checkpoint's (else
+ * rows would be lost); a refused log gets a message and is left as it
+ * was; a resumed one, with one more row written and closed, is the
+ * header, the kept rows, then the new row.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -47,9 +50,10 @@ static char *slurp(const char *path, size_t *size)
 /* The bytes csv_resume should keep: the old file's whole rows from its
  * start, after the header line, while their step is at most last. */
 static size_t kept_rows(const char *old, size_t n, size_t start,
-                        double last)
+                        double last, double *kept_step)
 {
     size_t at = start;
+    *kept_step = 0;
     while (at < n) {
         const char *nl = memchr(old + at, '\n', n - at);
         if (!nl)
@@ -66,6 +70,7 @@ static size_t kept_rows(const char *old, size_t n, size_t start,
         double step = strtod(line, &end);
         if (end == line || step > last)
             break;
+        *kept_step = step;
         at += len;
     }
     return at - start;
@@ -89,10 +94,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t hlen = strlen(header);
     bool header_ok = n > hlen && memcmp(old, header, hlen) == 0 &&
                      old[hlen] == '\n';
+    double kept_step = 0;
+    size_t kept = header_ok ? kept_rows(old, n, hlen + 1, last, &kept_step)
+                            : 0;
+    /* written so, a NaN step is not below the checkpoint's */
+    bool whole = header_ok && !(kept_step < last);
     if (csv_resume(&log, path, header, last, &err) < 0) {
         FUZZ_CHECK(err.msg[0] != '\0', "refused without a message");
-        FUZZ_CHECK(!header_ok, "refused a log with the right header: %s",
-                   err.msg);
+        FUZZ_CHECK(!whole, "refused a log that holds every row up to "
+                   "the checkpoint's: %s", err.msg);
         size_t m;
         char *now = slurp(path, &m);
         FUZZ_CHECK(m == n && memcmp(now, old, n) == 0,
@@ -100,14 +110,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(now);
         return 0;
     }
-    FUZZ_CHECK(header_ok, "resumed a log whose header is not \"%s\"",
-               header);
+    FUZZ_CHECK(whole, "resumed a log whose header is not \"%s\", or "
+               "that ends before step %g", header, last);
     double row[16] = {last + 1};
     csv_row(&log, row);
     FUZZ_CHECK(csv_close(&log, &err) == 0, "%s", err.msg);
     size_t m;
     char *now = slurp(path, &m);
-    size_t kept = kept_rows(old, n, hlen + 1, last);
     FUZZ_CHECK(m > hlen + 1 + kept && memcmp(now, old, hlen + 1 + kept) == 0,
                "the resumed log does not start with the old file's %zu "
                "bytes of whole rows", kept);
