@@ -380,7 +380,7 @@ static void cli_seed(const char *name, int chapter, const char *args,
 
 static void cli_seeds(void)
 {
-    /* chapters 01 to 12 are indices 0 to 11, then 14 and 15 */
+    /* chapters 01 to 15 are indices 0 to 14 */
     CLI_SEED_ARGS("01-help", 0, "--help");
     CLI_SEED_ARGS("01-seed", 0, "--seed\0" "7\0--quiet");
     CLI_SEED_ARGS("03-max-size", 2, "--max-size=0");
@@ -399,8 +399,9 @@ static void cli_seeds(void)
     CLI_SEED_ARGS("11-class", 10, "--generate\0" "8\0--class\0" "3");
     CLI_SEED_ARGS("12-unknown", 11, "--bogus\0--epochs\0" "1.5");
     CLI_SEED_ARGS("12-float", 11, "--lr\0" "2e-4\0--epochs\0" "1e400");
-    CLI_SEED_ARGS("14-help", 12, "--help");
-    CLI_SEED_ARGS("15-steps", 13, "--steps=10\0--quiet");
+    CLI_SEED_ARGS("13-help", 12, "--help");
+    CLI_SEED_ARGS("14-help", 13, "--help");
+    CLI_SEED_ARGS("15-steps", 14, "--steps=10\0--quiet");
 }
 
 int main(int argc, char **argv)
