@@ -2,10 +2,11 @@
  * G's input and a second head on D's body that reads them back.
  *
  * Adds over chapter 12: the codes, D split into a body and two heads
- * (whose gradients meet in the body), and the information loss in both
- * players' steps. Leaves out: the paper's extra dense layers of 1024
- * units in G and D (chapter 12's networks are kept, so the two
- * chapters compare), and a learned variance for the continuous codes.
+ * (whose gradients meet in the body), the information loss in both
+ * players' steps, and the paper's larger networks as an option (a
+ * dense layer of 1,024 units more in G and in D's body; chapter 12's
+ * are the default, so the two chapters compare). Leaves out: a learned
+ * variance for the continuous codes.
  * Build and run: build/bin/14-infogan --help; test: make check
  * SUITE=14-infogan
  */
