@@ -122,8 +122,11 @@ void infogan_init(Infogan *gan, int batch, bool paper, Rng *rng)
 bool infogan_ckpt_paper(const Ckpt *c)
 {
     const CkptTensor *t = ckpt_find(c, "body.net");
-    return t && t->type == CKPT_I32 && t->dims[0] > 0 &&
-           ((const int32_t *)t->data)[0] == NBLOCKS(body_paper_blocks);
+    if (!t || t->type != CKPT_I32 || t->ndim != 1 || t->dims[0] == 0)
+        return false;
+    int32_t nblocks; /* a loaded tensor's bytes need not be aligned */
+    memcpy(&nblocks, t->data, sizeof nblocks);
+    return nblocks == NBLOCKS(body_paper_blocks);
 }
 
 void infogan_free(Infogan *gan)
