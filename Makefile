@@ -11,7 +11,7 @@ OBJ      := $(BUILD)/obj
 DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
                 libcunit1-dev zlib1g-dev libstb-dev gnuplot-nox pandoc \
                 dataset-fashion-mnist protobuf-compiler python3-protobuf \
-                libopenmpi-dev openmpi-bin
+                libopenmpi-dev openmpi-bin procps
 
 # -O3 vectorises the element-wise loops (Adam is 4-5x faster than at
 # -O2 with GCC 12) without reordering any sum, so results are the same;

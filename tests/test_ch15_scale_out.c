@@ -275,7 +275,8 @@ static void test_sigint_on_one_rank_stops_all(void)
         "--batch 8 --epochs 1000 --out %s/sigint >%s/sigint.out 2>&1 & "
         "t=$!; for i in $(seq 300); do ls %s/sigint 2>/dev/null | "
         "grep -q log.csv && break; sleep 0.1; done; sleep 1; "
-        "kill -INT $(pgrep -P $(pgrep -P $t) | tail -n 1); wait $t",
+        "kill -INT $(pgrep -P $(pgrep -P $t) | tail -n 1) || kill $t; "
+        "wait $t",
         PROG, dir, dir, dir, dir);
     CU_ASSERT_EQUAL(status, 130);
     char *out = output("sigint");
