@@ -531,3 +531,14 @@ int convnet_ckpt_read(const Ckpt *c, const char *prefix, ConvNet *net,
     int n = ckpt_tensors(net, prefix, t);
     return ckpt_read_params(c, t, n, err);
 }
+
+void convnet_forward_all(ConvNet *net, const float *x, int n, BnMode mode,
+                         float *y)
+{
+    size_t in = (size_t)convnet_in_size(net), out = (size_t)convnet_out_size(net);
+    for (int done = 0; done < n; done += net->max_batch) {
+        int rows = n - done < net->max_batch ? n - done : net->max_batch;
+        const float *part = convnet_forward(net, x + done * in, rows, mode);
+        memcpy(y + done * out, part, rows * out * sizeof(float));
+    }
+}

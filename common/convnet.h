@@ -113,6 +113,12 @@ int convnet_out_size(const ConvNet *net);
 const float *convnet_forward(ConvNet *net, const float *x, int n,
                              BnMode mode);
 
+/* y = net(x) for any n, max_batch rows at a time, into the caller's y
+ * (n, out): for sampling, where n is not a batch (BN_EVAL).
+ *   x: (n, in) */
+void convnet_forward_all(ConvNet *net, const float *x, int n, BnMode mode,
+                         float *y);
+
 /* Given dy = dL/dy for the last forward's n images: every weight
  * gradient as `mode` says, and dx = dL/dx when dx is not NULL.
  *   dy: (n, out), not modified   dx: (n, in) */

@@ -150,11 +150,5 @@ void dcgan_bn_statistics(Dcgan *gan, Rng *rng)
 
 void dcgan_generate(Dcgan *gan, const float *z, int n, float *x)
 {
-    for (int done = 0; done < n; done += gan->batch) {
-        int rows = n - done < gan->batch ? n - done : gan->batch;
-        const float *y = convnet_forward(&gan->g, z + (size_t)done * DCGAN_Z,
-                                         rows, BN_EVAL);
-        memcpy(x + (size_t)done * DCGAN_PIXELS, y,
-               (size_t)rows * DCGAN_PIXELS * sizeof(float));
-    }
+    convnet_forward_all(&gan->g, z, n, BN_EVAL, x);
 }

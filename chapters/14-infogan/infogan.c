@@ -287,13 +287,7 @@ void infogan_bn_statistics(Infogan *gan, Rng *rng)
 
 void infogan_generate(Infogan *gan, const float *z, int n, float *x)
 {
-    for (int done = 0; done < n; done += gan->batch) {
-        int rows = n - done < gan->batch ? n - done : gan->batch;
-        const float *y = convnet_forward(&gan->g, z + (size_t)done * INFOGAN_Z,
-                                         rows, BN_EVAL);
-        memcpy(x + (size_t)done * INFOGAN_PIXELS, y,
-               (size_t)rows * INFOGAN_PIXELS * sizeof(float));
-    }
+    convnet_forward_all(&gan->g, z, n, BN_EVAL, x);
 }
 
 void infogan_read_codes(Infogan *gan, const float *x, int n, int *codes)
