@@ -16,6 +16,7 @@
 #ifndef COMMON_MAT_H
 #define COMMON_MAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum { NO_TRANS = 0, TRANS = 1 } Trans;
@@ -49,6 +50,11 @@ int gemm_record_stop(void); /* returns the number of calls recorded */
  * benchmark can tell a step's matrix products from the rest of it. */
 void gemm_timer_start(void);
 double gemm_timer_stop(void); /* returns the seconds since the start */
+
+/* Skipping: while on, gemm() records and times its call but computes
+ * nothing, so a benchmark can time everything else a step does, in
+ * place. The results are then garbage; only a benchmark turns it on. */
+void gemm_skip(bool skip);
 
 /* How many threads OpenBLAS uses. The same seed and the same thread
  * count give the same results, byte for byte. */

@@ -116,6 +116,26 @@ static void test_recording(void)
     CU_ASSERT_EQUAL(gemm_record_stop(), 0); /* off after stop */
 }
 
+/* make bench times a step's other work with its products skipped: a
+ * skipped call is still recorded, leaves C as it was, and skipping
+ * ends when turned off */
+static void test_skipping(void)
+{
+    float a[4] = {1, 2, 3, 4}, b[4] = {5, 6, 7, 8}, c[4] = {-1, -1, -1, -1};
+    GemmCall calls[1];
+    gemm_record_start(calls, 1);
+    gemm_skip(true);
+    gemm(NO_TRANS, NO_TRANS, 2, 2, 2, 1.0f, a, 2, b, 2, 0.0f, c, 2);
+    gemm_skip(false);
+    CU_ASSERT_EQUAL(gemm_record_stop(), 1);
+    CU_ASSERT_EQUAL(calls[0].m, 2);
+    for (int i = 0; i < 4; i++)
+        CU_ASSERT_EQUAL(c[i], -1.0f);
+    gemm(NO_TRANS, NO_TRANS, 2, 2, 2, 1.0f, a, 2, b, 2, 0.0f, c, 2);
+    CU_ASSERT_EQUAL(c[0], 19.0f); /* 1*5 + 2*7 */
+    CU_ASSERT_EQUAL(c[3], 50.0f); /* 3*6 + 4*8 */
+}
+
 void suite_mat(void)
 {
     CU_pSuite s = CU_add_suite("mat", NULL, NULL);
@@ -125,4 +145,6 @@ void suite_mat(void)
                 test_beta_zero_ignores_old_c);
     CU_add_test(s, "mat_mul on a 2x2 by hand", test_mat_mul_small_by_hand);
     CU_add_test(s, "recording the shapes of gemm calls", test_recording);
+    CU_add_test(s, "skipped calls are recorded and compute nothing",
+                test_skipping);
 }

@@ -5,7 +5,8 @@
  * shapes of every gemm() one step makes, and times those same
  * multiplies alone. Their ratio says how much of a step is spent
  * outside matrix multiplication, which is all a C implementation can
- * still win. It also times the two Adam updates by themselves.
+ * still win. Then it takes a step apart (stepparts.h) to say where
+ * that rest goes, and how close it is to what memory bandwidth allows.
  */
 #include "bench.h"
 
@@ -20,6 +21,7 @@
 #include "progress.h"
 #include "rng.h"
 #include "run.h"
+#include "stepparts.h"
 
 #define BENCH_MAX_CALLS 256
 #define BENCH_SIZES 2
@@ -37,14 +39,14 @@ typedef struct {
 static const BenchPlan plans[BENCH_SIZES] = {{64, 30, 60}, {256, 8, 16}};
 
 typedef struct {
-    double step_s, gemm_s, adam_s; /* seconds per step */
+    double step_s, gemm_s; /* seconds per step, and of its GEMMs alone */
+    StepParts parts;
     int calls;
     GemmCall recorded[BENCH_MAX_CALLS];
     double flop;                   /* per step, from the recorded calls */
 } BenchResult;
 
-/* Times training steps on real batches, records one step's GEMMs and
- * times the two Adam updates alone. */
+/* Times training steps on real batches and records one step's GEMMs. */
 static void time_steps(const Dataset *ds, const BenchPlan *p,
                        uint64_t seed, BenchResult *r)
 {
@@ -84,12 +86,72 @@ static void time_steps(const Dataset *ds, const BenchPlan *p,
         r->flop += 2.0 * r->recorded[i].m * r->recorded[i].n *
                    r->recorded[i].k;
 
-    double t0 = clock_seconds();
-    for (int i = 0; i < p->steps; i++) {
-        optim_step(&gan.d_opt);
-        optim_step(&gan.g_opt);
+    gan_free(&gan);
+    free(order);
+}
+
+#define PARTS_ROW(label, expr)                                          \
+    do {                                                                \
+        printf("  %-38s", label);                                       \
+        for (int i = 0; i < BENCH_SIZES; i++)                           \
+            printf(" %9.3f", 1e3 * (expr));                             \
+        printf("\n");                                                   \
+    } while (0)
+
+/* Where each batch size's step goes, in place and part by part alone,
+ * and the floor that memory bandwidth sets for Adam. */
+static void print_parts(const BenchResult *r)
+{
+    printf("\nwhere a step goes, ms %19s", "batch");
+    for (int i = 0; i < BENCH_SIZES; i++)
+        printf(" %9d", plans[i].batch);
+    printf("\nin place, whole steps:\n");
+    PARTS_ROW("step", r[i].parts.step_s);
+    PARTS_ROW("GEMM, timed inside the step", r[i].parts.gemm_s);
+    PARTS_ROW("gradients besides their GEMMs",
+              r[i].parts.grads_s - r[i].parts.gemm_s);
+    PARTS_ROW("Adam, D", r[i].parts.adam_d_s);
+    PARTS_ROW("Adam, G", r[i].parts.adam_g_s);
+    PARTS_ROW("the rest (batch, loop, clocks)",
+              r[i].parts.step_s - r[i].parts.grads_s -
+                  r[i].parts.adam_d_s - r[i].parts.adam_g_s);
+    printf("alone, each part by itself:\n");
+    PARTS_ROW("GEMM, replayed (the ratio's)", r[i].gemm_s);
+    double besides[BENCH_SIZES] = {0};
+    for (int p = 0; p < PART_COUNT; p++) {
+        PARTS_ROW(step_part_names[p], r[i].parts.seconds[p]);
+        for (int i = 0; i < BENCH_SIZES; i++)
+            if (p != PART_BATCH && p != PART_ADAM_D && p != PART_ADAM_G)
+                besides[i] += r[i].parts.seconds[p];
     }
-    r->adam_s = (clock_seconds() - t0) / p->steps;
+    PARTS_ROW("gradients besides GEMMs (sum)", besides[i]);
+    PARTS_ROW("floor: Adam's bytes at bandwidth",
+              step_parts_floor(&r[i].parts));
+    printf("Adam reads and writes %.1f MB a step: its loads and stores "
+           "alone run at %.1f GB/s, a copy at %.1f GB/s\n",
+           r[0].parts.adam_bytes / 1e6,
+           r[0].parts.stream_bytes_per_s / 1e9,
+           r[0].parts.copy_bytes_per_s / 1e9);
+    for (int i = 0; i < BENCH_SIZES; i++)
+        printf("batch %d: step / (GEMM + floor) = %.3f\n", plans[i].batch,
+               r[i].step_s / (r[i].gemm_s + step_parts_floor(&r[i].parts)));
+}
+
+/* Takes a step apart (stepparts.h) on a network of its own, which the
+ * timing leaves changed. */
+static void time_parts(const Dataset *ds, const BenchPlan *p,
+                       uint64_t seed, BenchResult *r)
+{
+    Rng rng;
+    rng_seed(&rng, seed);
+    Gan gan;
+    gan_init(&gan, p->batch, &rng);
+    int count = ds->train_images.count;
+    int *order = xmalloc((size_t)count * sizeof(int));
+    index_identity(order, count);
+    rng_shuffle(&rng, order, count);
+    step_parts_time(&gan, ds, order, p->steps, BENCH_BLOCKS, &rng,
+                    &r->parts);
     gan_free(&gan);
     free(order);
 }
@@ -107,9 +169,11 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
     static BenchResult r[BENCH_SIZES];
     for (int i = 0; i < BENCH_SIZES; i++)
         time_steps(&ds, &plans[i], seed, &r[i]);
-    /* the most memory real training held; the replays below allocate
-     * matrices of their own */
+    /* the most memory real training held; the parts and the replays
+     * below allocate buffers of their own */
     double peak_mb = run_peak_rss_mb();
+    for (int i = 0; i < BENCH_SIZES; i++)
+        time_parts(&ds, &plans[i], seed, &r[i]);
     Rng rng;
     rng_seed(&rng, seed);
     for (int i = 0; i < BENCH_SIZES; i++)
@@ -117,26 +181,36 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
                                           plans[i].steps, BENCH_BLOCKS,
                                           &rng);
 
-    printf("%6s %6s %9s %9s %9s %10s %9s %8s %7s\n", "batch", "calls",
+    printf("%6s %6s %9s %9s %9s %10s %9s %8s\n", "batch", "calls",
            "MFLOP", "steps/s", "images/s", "s/epoch", "GEMM-only",
-           "ratio", "Adam ms");
+           "ratio");
     for (int i = 0; i < BENCH_SIZES; i++) {
         double per_epoch = (double)(ds.train_images.count / plans[i].batch);
-        printf("%6d %6d %9.1f %9.1f %9.0f %10.1f %9.1f %8.3f %7.2f\n",
+        printf("%6d %6d %9.1f %9.1f %9.0f %10.1f %9.1f %8.3f\n",
                plans[i].batch, r[i].calls, r[i].flop / 1e6,
                1.0 / r[i].step_s, plans[i].batch / r[i].step_s,
                per_epoch * r[i].step_s, 1.0 / r[i].gemm_s,
-               r[i].step_s / r[i].gemm_s, 1e3 * r[i].adam_s);
+               r[i].step_s / r[i].gemm_s);
     }
+    print_parts(r);
+    double floor_ratio[BENCH_SIZES];
+    for (int i = 0; i < BENCH_SIZES; i++)
+        floor_ratio[i] =
+            r[i].step_s / (r[i].gemm_s + step_parts_floor(&r[i].parts));
     dataset_free(&ds);
     run_result(&run,
                "steps_per_s_b64=%.1f steps_per_s_b256=%.1f "
                "gemm_ratio_b64=%.3f gemm_ratio_b256=%.3f "
                "images_per_s_b64=%.0f images_per_s_b256=%.0f "
+               "floor_ratio_b64=%.3f floor_ratio_b256=%.3f "
+               "adam_ms_b64=%.2f bandwidth_gb_s=%.1f "
                "gemm_calls=%d peak_rss_mb=%.0f threads=%d kernel=%s",
                1.0 / r[0].step_s, 1.0 / r[1].step_s,
                r[0].step_s / r[0].gemm_s, r[1].step_s / r[1].gemm_s,
                plans[0].batch / r[0].step_s, plans[1].batch / r[1].step_s,
-               r[0].calls, peak_mb, threads, blas_kernel());
+               floor_ratio[0], floor_ratio[1],
+               1e3 * (r[0].parts.adam_d_s + r[0].parts.adam_g_s),
+               r[0].parts.stream_bytes_per_s / 1e9, r[0].calls, peak_mb,
+               threads, blas_kernel());
     return 0;
 }
