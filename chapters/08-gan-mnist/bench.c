@@ -90,6 +90,13 @@ static void time_steps(const Dataset *ds, const BenchPlan *p,
     free(order);
 }
 
+/* The step against its floor: the GEMMs alone plus Adam's bytes at the
+ * measured bandwidth, as if nothing else took any time. */
+static double floor_ratio(const BenchResult *r)
+{
+    return r->step_s / (r->gemm_s + step_parts_floor(&r->parts));
+}
+
 #define PARTS_ROW(label, expr)                                          \
     do {                                                                \
         printf("  %-38s", label);                                       \
@@ -134,7 +141,7 @@ static void print_parts(const BenchResult *r)
            r[0].parts.copy_bytes_per_s / 1e9);
     for (int i = 0; i < BENCH_SIZES; i++)
         printf("batch %d: step / (GEMM + floor) = %.3f\n", plans[i].batch,
-               r[i].step_s / (r[i].gemm_s + step_parts_floor(&r[i].parts)));
+               floor_ratio(&r[i]));
 }
 
 /* Takes a step apart (stepparts.h) on a network of its own, which the
@@ -193,10 +200,6 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
                r[i].step_s / r[i].gemm_s);
     }
     print_parts(r);
-    double floor_ratio[BENCH_SIZES];
-    for (int i = 0; i < BENCH_SIZES; i++)
-        floor_ratio[i] =
-            r[i].step_s / (r[i].gemm_s + step_parts_floor(&r[i].parts));
     dataset_free(&ds);
     run_result(&run,
                "steps_per_s_b64=%.1f steps_per_s_b256=%.1f "
@@ -208,7 +211,7 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
                1.0 / r[0].step_s, 1.0 / r[1].step_s,
                r[0].step_s / r[0].gemm_s, r[1].step_s / r[1].gemm_s,
                plans[0].batch / r[0].step_s, plans[1].batch / r[1].step_s,
-               floor_ratio[0], floor_ratio[1],
+               floor_ratio(&r[0]), floor_ratio(&r[1]),
                1e3 * (r[0].parts.adam_d_s + r[0].parts.adam_g_s),
                r[0].parts.stream_bytes_per_s / 1e9, r[0].calls, peak_mb,
                threads, blas_kernel());
