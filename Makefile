@@ -8,7 +8,7 @@ OBJ      := $(BUILD)/obj
 # protobuf-compiler and python3-protobuf are the tests' independent
 # reader of the TensorBoard event files the programs write by hand;
 # Open MPI is chapter 15's engine for training on several processes.
-DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
+DEB_PACKAGES := build-essential pkgconf libopenblas-openmp-dev liblapacke-dev \
                 libcunit1-dev zlib1g-dev libstb-dev gnuplot-nox pandoc \
                 dataset-fashion-mnist protobuf-compiler python3-protobuf \
                 libopenmpi-dev openmpi-bin procps
@@ -20,15 +20,33 @@ DEB_PACKAGES := build-essential pkgconf libopenblas-dev liblapacke-dev \
 # computed and blended (nothing here reads floating-point exceptions).
 OPT      ?= -O3 -g -fno-math-errno -fno-trapping-math
 WARN     := -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror)
-PKGS     := openblas lapacke zlib stb
+# OpenBLAS's OpenMP build, named by its folder: Debian installs it
+# beside the pthread build, and the system's alternatives may choose
+# either as libopenblas.so.0. Our own element-wise loops (Adam, in
+# common/parallel.c) are OpenMP too, so the matrix products and Adam
+# share one team of threads. With two pools, OpenBLAS's idle worker
+# spins on the second core after every product and Adam's second
+# thread waits behind it (make bench measures a step; book chapter 8).
+# libblas and liblapack come from the same folder, so that liblapacke
+# finds them already loaded instead of the alternatives' choice.
+MULTIARCH    := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null)
+OPENBLAS_DIR ?= /usr/lib/$(MULTIARCH)/openblas-openmp
+OPENBLAS_INC ?= /usr/include/$(MULTIARCH)/openblas-openmp
+BLAS_LIBS  := -L$(OPENBLAS_DIR) -Wl,-rpath,$(OPENBLAS_DIR) \
+              -Wl,--push-state,--no-as-needed -lopenblas -llapack -lblas \
+              -Wl,--pop-state
+# GCC compiles the OpenMP loops; clang (the fuzz and warning builds)
+# runs them on one thread, as parallel.h says.
+OPENMP   ?= $(if $(findstring clang,$(CC)),,-fopenmp)
+PKGS     := lapacke zlib stb
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) cunit 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CUNIT_LIBS := $(shell pkg-config --libs cunit 2>/dev/null || echo -lcunit)
-CFLAGS   += -std=c17 $(OPT) $(WARN) -pthread -MMD -MP
+CFLAGS   += -std=c17 $(OPT) $(WARN) $(OPENMP) -pthread -MMD -MP
 CPPFLAGS += -Icommon -D_POSIX_C_SOURCE=200809L \
             -DPROJECT_DIR='"$(CURDIR)"' -DBIN_DIR='"$(CURDIR)/$(BIN)"' \
-            $(PKG_CFLAGS)
-LDLIBS   += $(PKG_LIBS) -lm
+            -I$(OPENBLAS_INC) $(PKG_CFLAGS)
+LDLIBS   += $(BLAS_LIBS) $(PKG_LIBS) -lm
 
 # Every chapter, unless a narrower list is given: `make CHAPTERS=01-neuron`
 # builds and tests only those (and the common/ tests).

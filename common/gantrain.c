@@ -44,6 +44,7 @@ typedef struct {
     bool have_measured;                    /* in this run */
     bool writer; /* this process writes and prints: rank 0, or alone */
     bool no_redraw; /* a redraw failed: --plot-every stops drawing */
+    double loop_seconds; /* the training loop's, epoch ends included */
 } Trainer;
 
 static int save_state(Trainer *t, const char *path, Error *err)
@@ -339,9 +340,10 @@ static void result_line(Trainer *t, const EpochMeans *means,
         snprintf(fields + len, sizeof fields - len, " %s=%.4f",
                  t->m->measures[i], t->measured[i]);
     }
-    double seconds = run_seconds(&t->run);
-    double steps_per_s =
-        seconds > 0 ? (double)(t->place.step - first_step) / seconds : 0.0;
+    /* the loop's rate: the run's seconds also hold reading the data
+     * and drawing the last figures, which no step waits for */
+    double steps_per_s = t->loop_seconds > 0
+        ? (double)(t->place.step - first_step) / t->loop_seconds : 0.0;
     char own[512] = "";
     if (t->m->result_fields) {
         own[0] = ' ';
@@ -425,6 +427,7 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
     Progress progress;
     progress_init(&progress, p->step, total, quiet);
     bool interrupted = false;
+    double loop_start = clock_seconds();
     while (p->step < total && !interrupted) {
         if (p->pos == 0)
             rng_shuffle(&p->rng, p->order, p->count);
@@ -463,6 +466,7 @@ int gantrain_run(const GanModel *m, const GanTrainConfig *cfg)
             end_of_epoch(&t, epoch_means_end(&means), clock_seconds() - t0);
         }
     }
+    t.loop_seconds = clock_seconds() - loop_start;
     int status = interrupted ? INTERRUPT_EXIT_STATUS : 0;
     if (t.writer)
         finish_writing(&t, interrupted, &means, first_step);

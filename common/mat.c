@@ -94,6 +94,16 @@ const char *blas_kernel(void)
     return name ? name : "unknown";
 }
 
+const char *blas_threading(void)
+{
+    switch (openblas_get_parallel()) {
+    case 0: return "sequential";
+    case 1: return "pthread";
+    case 2: return "openmp";
+    default: return "unknown";
+    }
+}
+
 Mat mat_new(int rows, int cols)
 {
     Mat m = {rows, cols, NULL};

@@ -66,6 +66,11 @@ void blas_set_threads(int threads);
 const char *blas_kernel(void);
 int blas_threads(void);
 
+/* How the linked OpenBLAS runs its threads: "openmp" (the build the
+ * Makefile links, sharing its threads with parallel.h's loops),
+ * "pthread" (its own pool) or "sequential". */
+const char *blas_threading(void);
+
 /* A matrix that owns its data. */
 typedef struct {
     int rows, cols;

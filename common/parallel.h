@@ -5,7 +5,12 @@
  * reads and writes four numbers per weight: it is bound by memory
  * bandwidth, and two cores move more bytes than one. parallel_for
  * cuts [0, n) into one contiguous range per thread and runs them at
- * once on a small pool of threads that sleep between calls.
+ * once on OpenMP's team of threads: the same threads that OpenBLAS's
+ * OpenMP build runs the matrix products on (the Makefile links that
+ * build). A pool of our own would find the second core held by
+ * OpenBLAS's worker, which spins for a while after every product.
+ * Compiled without OpenMP (clang, which the Makefile gives no
+ * -fopenmp), every loop runs on the calling thread.
  *
  * Each element is computed by the same arithmetic whichever thread
  * does it, so results do not depend on the thread count. Only use it
@@ -16,8 +21,8 @@
 
 #include <stddef.h>
 
-/* Loops shorter than this run on the calling thread: waking a sleeping
- * thread costs more than a few thousand elements of work. */
+/* Loops shorter than this run on the calling thread: starting a team
+ * costs more than a few thousand elements of work. */
 #define PARALLEL_MIN_ELEMENTS 65536
 
 typedef void (*ParallelFn)(void *ctx, size_t begin, size_t end);

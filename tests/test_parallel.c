@@ -1,9 +1,11 @@
 /* test_parallel.c - parallel_for covers every element exactly once, and
  * an optimiser step gives the same bits on one thread or several. */
 #include <CUnit/CUnit.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "mat.h"
 #include "optim.h"
 #include "parallel.h"
 #include "rng.h"
@@ -33,6 +35,38 @@ static void test_ranges_cover_once(void)
     }
     parallel_set_threads(1);
     free(hits);
+}
+
+/* Which thread ran the first range and which the second. */
+static void note_thread(void *ctx, size_t begin, size_t end)
+{
+    (void)end;
+    pthread_t *who = ctx;
+    who[begin != 0] = pthread_self();
+}
+
+/* Built with OpenMP (GCC, as the Makefile builds the suite), two
+ * threads really run two ranges at once; without it, the caller runs
+ * the whole loop as one range. */
+static void test_two_threads_run_two_ranges(void)
+{
+    pthread_t who[2] = {pthread_self(), pthread_self()};
+    parallel_set_threads(2);
+    parallel_for(2 * PARALLEL_MIN_ELEMENTS, note_thread, who);
+    parallel_set_threads(1);
+#ifdef _OPENMP
+    CU_ASSERT_FALSE(pthread_equal(who[0], who[1]));
+#else
+    CU_ASSERT_TRUE(pthread_equal(who[0], who[1]));
+#endif
+}
+
+/* The Makefile links OpenBLAS's OpenMP build, whichever one the
+ * system's alternatives name libopenblas.so.0: if this fails, the
+ * products and Adam run on two pools again (see the Makefile). */
+static void test_openblas_is_the_openmp_build(void)
+{
+    CU_ASSERT_STRING_EQUAL(blas_threading(), "openmp");
 }
 
 /* Two Adam steps over 200,000 weights in two tensors. */
@@ -79,4 +113,8 @@ void suite_parallel(void)
                 test_ranges_cover_once);
     CU_add_test(s, "Adam on 1, 2 or 3 threads: the same bits",
                 test_adam_same_bits_on_any_threads);
+    CU_add_test(s, "two threads run the two halves of a loop",
+                test_two_threads_run_two_ranges);
+    CU_add_test(s, "OpenBLAS is the OpenMP build, sharing our threads",
+                test_openblas_is_the_openmp_build);
 }

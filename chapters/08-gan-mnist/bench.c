@@ -207,13 +207,14 @@ int gan_bench(const char *out, const char *data, uint64_t seed,
                "images_per_s_b64=%.0f images_per_s_b256=%.0f "
                "floor_ratio_b64=%.3f floor_ratio_b256=%.3f "
                "adam_ms_b64=%.2f bandwidth_gb_s=%.1f "
-               "gemm_calls=%d peak_rss_mb=%.0f threads=%d kernel=%s",
+               "gemm_calls=%d peak_rss_mb=%.0f threads=%d kernel=%s "
+               "threading=%s",
                1.0 / r[0].step_s, 1.0 / r[1].step_s,
                r[0].step_s / r[0].gemm_s, r[1].step_s / r[1].gemm_s,
                plans[0].batch / r[0].step_s, plans[1].batch / r[1].step_s,
                floor_ratio(&r[0]), floor_ratio(&r[1]),
                1e3 * (r[0].parts.adam_d_s + r[0].parts.adam_g_s),
                r[0].parts.stream_bytes_per_s / 1e9, r[0].calls, peak_mb,
-               threads, blas_kernel());
+               threads, blas_kernel(), blas_threading());
     return 0;
 }

@@ -234,6 +234,7 @@ int gan_train(const TrainConfig *cfg)
     EpochMeans means;
     epoch_means_init(&means, 4, EPOCH_MEANS_GAN);
     bool interrupted = false;
+    double loop_start = clock_seconds();
     while (p->step < total && !interrupted) {
         if (p->pos == 0)
             rng_shuffle(&p->rng, p->order, p->count);
@@ -274,6 +275,7 @@ int gan_train(const TrainConfig *cfg)
                          clock_seconds() - t0);
         }
     }
+    double loop_seconds = clock_seconds() - loop_start;
     save_checkpoint(&t);
     Error err;
     if (csv_close(&t.log, &err) < 0)
@@ -289,15 +291,17 @@ int gan_train(const TrainConfig *cfg)
     } else {
         if (plot_render("08-gan-mnist", cfg->out, cfg->quiet, &err) < 0)
             warn("%s", err.msg);
-        double seconds = run_seconds(&t.run);
         /* a run stopped inside an epoch quotes that partial epoch */
         char fields[256];
         epoch_means_fields(&means, per_epoch, fields, sizeof fields);
+        /* steps_per_s is the loop's rate; seconds= (run_result) also
+         * holds reading the data and drawing the figure at the end */
         run_result(&t.run,
                    "epochs=%d steps=%ld %s steps_per_s=%.1f "
                    "peak_rss_mb=%.0f", p->epoch, p->step, fields,
-                   seconds > 0 ? (double)(p->step - first_step) / seconds
-                               : 0.0,
+                   loop_seconds > 0
+                       ? (double)(p->step - first_step) / loop_seconds
+                       : 0.0,
                    run_peak_rss_mb());
     }
     gan_free(gan);

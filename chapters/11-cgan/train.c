@@ -361,6 +361,7 @@ int cgan_train(const CganConfig *cfg)
     EpochMeans means;
     epoch_means_init(&means, 4, EPOCH_MEANS_GAN);
     bool interrupted = false;
+    double loop_start = clock_seconds();
     while (st->place.step < total && !interrupted) {
         if (st->place.pos == 0)
             rng_shuffle(&st->place.rng, st->place.order, st->place.count);
@@ -378,6 +379,7 @@ int cgan_train(const CganConfig *cfg)
                         st->place.step - steps_before);
         }
     }
+    double loop_seconds = clock_seconds() - loop_start;
     save_checkpoint(&t);
     if (interrupted)
         return stop_interrupted(&t);
@@ -390,8 +392,8 @@ int cgan_train(const CganConfig *cfg)
                      cfg->eval_samples, &ev);
     if (plot_render("11-cgan", cfg->out, cfg->quiet, &err) < 0)
         warn("%s", err.msg);
-    double seconds = run_seconds(&t.run);
-    /* a run stopped inside an epoch quotes that partial epoch */
+    /* a run stopped inside an epoch quotes that partial epoch;
+     * steps_per_s is the loop's rate, seconds= the whole run's */
     char fields[256];
     epoch_means_fields(&means, per_epoch, fields, sizeof fields);
     run_result(&t.run,
@@ -399,8 +401,9 @@ int cgan_train(const CganConfig *cfg)
                "real_fcd=%.2f epochs=%d steps=%ld %s steps_per_s=%.1f",
                ev.class_accuracy, ev.real_test_accuracy, ev.mean_fcd,
                ev.mean_real_fcd, st->place.epoch, st->place.step, fields,
-               seconds > 0 ? (double)(st->place.step - first_step) / seconds
-                           : 0.0);
+               loop_seconds > 0
+                   ? (double)(st->place.step - first_step) / loop_seconds
+                   : 0.0);
     trainer_free(&t);
     return 0;
 }
