@@ -64,6 +64,15 @@ bool scratch_same(const char *dir, const char *a, const char *b);
  * are zero. */
 double rel_error(const float *a, const float *b, size_t n);
 
+/* How far an image computed alone may be from the same image computed
+ * in a batch (rel_error). Not 0: OpenBLAS multiplies the rows at the
+ * edge of a product with another tile kernel, which sums in another
+ * order, so one row of a product can round differently when the
+ * product has 1 row and when it has 50 (seen with the Haswell,
+ * SkylakeX and Prescott kernels of OpenBLAS 0.3.21). Far below what
+ * a batch's own statistics change (1e-2 and more). */
+#define BATCH_ROUNDING 1e-5
+
 /* Central differences: for each x[i], (f(x + h) - f(x - h)) / 2h, with
  * f evaluated in the caller's context; x is restored after.
  *   x, numeric: (n) */

@@ -371,6 +371,10 @@ static void test_generate_and_interpolate(void)
     CU_ASSERT_EQUAL(run("gen5", "--generate 4 --interpolate"), 2);
 }
 
+/* The book's line was run with the Haswell kernel; other OpenBLAS
+ * kernels sum the products in another order, and after 100 steps of a
+ * GAN that moves loss_d by up to 0.06 (SkylakeX 0.343, Prescott
+ * 0.328, Sandybridge 0.341 against the book's 0.386). */
 static void test_short_run_matches_book(void)
 {
     CU_ASSERT_EQUAL_FATAL(run_shell("%s --epochs 1 --limit 6400 --threads 2 "
@@ -381,7 +385,7 @@ static void test_short_run_matches_book(void)
     CU_ASSERT_PTR_NOT_NULL_FATAL(result);
     CU_ASSERT_TRUE(book_result_matches(
         "book/08-gan-mnist.md", 0, result,
-        "loss_d=0.05 loss_g=0.3 d_real=0.02 d_fake=0.02 steps_per_s=1e9 "
+        "loss_d=0.1 loss_g=0.3 d_real=0.02 d_fake=0.02 steps_per_s=1e9 "
         "peak_rss_mb=1e9"));
     free(result);
     free(path);

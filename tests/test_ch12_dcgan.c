@@ -361,7 +361,8 @@ static void test_nan_stops_and_keeps_the_checkpoint(void)
 
 /* The epoch's generator loads through chapter 9's interface and draws
  * each image on its own: batch-norm statistics are the saved ones, not
- * the batch's. */
+ * the batch's (so alone and in a batch, an image differs only by the
+ * rounding of the product's tiles, BATCH_ROUNDING). */
 static void test_generators_for_chapter_9(void)
 {
     char args[1024];
@@ -381,7 +382,7 @@ static void test_generators_for_chapter_9(void)
     float *y = malloc((size_t)N * 784 * sizeof(float));
     generator_draw(&big, 9, N, x);
     generator_draw(&one, 9, N, y);
-    CU_ASSERT_EQUAL(memcmp(x, y, (size_t)N * 784 * sizeof(float)), 0);
+    CU_ASSERT_TRUE(rel_error(x, y, (size_t)N * 784) < BATCH_ROUNDING);
     bool in_range = true;
     for (int i = 0; i < N * 784; i++)
         in_range = in_range && x[i] >= 0.0f && x[i] <= 1.0f;
@@ -391,7 +392,7 @@ static void test_generators_for_chapter_9(void)
     generator_use_batch_statistics(&one);
     generator_draw(&big, 9, N, x);
     generator_draw(&one, 9, N, y);
-    CU_ASSERT_NOT_EQUAL(memcmp(x, y, (size_t)N * 784 * sizeof(float)), 0);
+    CU_ASSERT_TRUE(rel_error(x, y, (size_t)N * 784) > 1e-2);
     /* the training checkpoint holds the same generator */
     char *state = scratch_path(dir, "g9/checkpoint.ckpt");
     Generator same_g;

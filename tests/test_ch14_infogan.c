@@ -287,7 +287,9 @@ static void test_gradients_whole_networks(void)
 }
 
 /* With its input fixed, G is a function: the same image for the same
- * noise and codes, alone or among others, in any batch. */
+ * noise and codes, alone or among others, in any batch (to the
+ * rounding of the product's tiles, BATCH_ROUNDING; byte for byte in a
+ * batch of the same size). */
 static void test_fixed_codes_fixed_images(void)
 {
     static Infogan gan;
@@ -304,7 +306,8 @@ static void test_fixed_codes_fixed_images(void)
     infogan_draw_latent(&rng, z, c1, 8);
     infogan_generate(&gan, z, 8, x);
     infogan_generate(&gan, z + 5 * INFOGAN_Z, 1, alone);
-    CU_ASSERT_EQUAL(memcmp(alone, x + 5 * INFOGAN_PIXELS, sizeof alone), 0);
+    CU_ASSERT_TRUE(rel_error(alone, x + 5 * INFOGAN_PIXELS, INFOGAN_PIXELS) <
+                   BATCH_ROUNDING);
     infogan_generate(&gan, z, 8, x + 0);
     float again[8 * INFOGAN_PIXELS];
     infogan_generate(&gan, z, 8, again);
@@ -313,8 +316,8 @@ static void test_fixed_codes_fixed_images(void)
     z[5 * INFOGAN_Z + INFOGAN_NOISE + c1[5]] = 0.0f;
     z[5 * INFOGAN_Z + INFOGAN_NOISE + (c1[5] + 1) % 10] = 1.0f;
     infogan_generate(&gan, z + 5 * INFOGAN_Z, 1, alone);
-    CU_ASSERT_NOT_EQUAL(memcmp(alone, x + 5 * INFOGAN_PIXELS, sizeof alone),
-                        0);
+    CU_ASSERT_TRUE(rel_error(alone, x + 5 * INFOGAN_PIXELS, INFOGAN_PIXELS) >
+                   1e-2);
     infogan_free(&gan);
 }
 

@@ -232,7 +232,8 @@ static void test_bn_population(void)
     convnet_free(&net);
 }
 
-/* In BN_EVAL an image's output does not depend on its batch. */
+/* In BN_EVAL an image's output does not depend on its batch (beyond
+ * the rounding of the product's tiles, BATCH_ROUNDING). */
 static void test_eval_is_per_image(void)
 {
     Rng rng;
@@ -244,7 +245,7 @@ static void test_eval_is_per_image(void)
     float all[N * 3], one[3];
     memcpy(all, convnet_forward(&net, x, N, BN_EVAL), sizeof all);
     memcpy(one, convnet_forward(&net, x + 60, 1, BN_EVAL), sizeof one);
-    CU_ASSERT_EQUAL(memcmp(all + 3, one, sizeof one), 0);
+    CU_ASSERT_TRUE(rel_error(all + 3, one, 3) < BATCH_ROUNDING);
     convnet_free(&net);
 }
 
