@@ -296,8 +296,9 @@ run-%: $(BIN)/%
 test: deps
 	@$(MAKE) --no-print-directory check
 
+# TEST_FLAGS: run-tests's options (make sanitize: --no-book-runs).
 check: $(PROGRAMS) $(BIN)/run-tests
-	$(BIN)/run-tests $(SUITE)
+	$(BIN)/run-tests $(TEST_FLAGS) $(SUITE)
 
 # GCC's undefined leaves out float-cast-overflow (a double converted to
 # an int that cannot hold it), which clang's includes: ask for it.
@@ -305,7 +306,8 @@ SAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow \
              -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
-	  OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" check
+	  OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+	  TEST_FLAGS=--no-book-runs check
 
 # ---- fuzzing ----------------------------------------------------------
 #

@@ -613,7 +613,8 @@ void suite_ch09_evaluation(void)
                 test_generator_loads_and_draws);
     CU_add_test(s, "bad generators, classifiers and options refused",
                 test_bad_generators_refused);
-    CU_add_test(s, "the quick evaluation prints what the book quotes",
+    CU_add_test(s, "the quick evaluation tells real from generated, "
+                   "as the book quotes",
                 test_quick_run_matches_book);
     CU_add_test(s, "--images: any program's samples, scored",
                 test_images_file);

@@ -623,5 +623,6 @@ void suite_14_infogan(void)
                 test_nan_stops_and_keeps_the_checkpoint);
     CU_add_test(s, "generators load with their latent layout; bad ones "
                    "refused", test_generators_and_checkpoints);
-    CU_add_test(s, "the book's short run", test_short_run_matches_book);
+    CU_add_test(s, "the short run prints what the book quotes",
+                test_short_run_matches_book);
 }
