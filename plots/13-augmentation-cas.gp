@@ -21,7 +21,7 @@ set yrange [0:1.05]
 set ylabel 'test accuracy on the real images of the class'
 set xtics rotate by -30 nomirror
 set grid ytics
-set key top right
+set key below horizontal
 plot cas using 3:xtic(2) skip 1 title 'trained on real images' \
          lc rgb '#3366aa', \
      '' using 4 skip 1 title 'trained on generated images' \
