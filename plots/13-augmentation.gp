@@ -41,7 +41,7 @@ plot for [b = 0:blocks - 1] summary every :::b::b skip 1 \
      for [b = 0:blocks - 1] summary every :::b::b skip 1 \
          using 1:3 with linespoints lc b + 1 pt 7 title label(b)
 
-set key top right
+set key bottom left
 set ylabel 'augmented minus real-only, same seed'
 set title 'paired gain (0: no effect)'
 plot 0 with lines lc rgb 'black' dt 2 notitle, \
