@@ -131,6 +131,8 @@ static void print_parts(const BenchResult *r)
             if (p != PART_BATCH && p != PART_ADAM_D && p != PART_ADAM_G)
                 besides[i] += r[i].parts.seconds[p];
     }
+    PARTS_ROW("Adam, D, caches flushed first", r[i].parts.adam_flushed_s[0]);
+    PARTS_ROW("Adam, G, caches flushed first", r[i].parts.adam_flushed_s[1]);
     PARTS_ROW("gradients besides GEMMs (sum)", besides[i]);
     PARTS_ROW("floor: Adam's bytes at bandwidth",
               step_parts_floor(&r[i].parts));

@@ -6,9 +6,11 @@
  * them. Alone: each small part of the gradients repeated by itself on
  * the real networks and buffers with gemm() skipped, so what is timed
  * is exactly the bias, activation, loss and copy work the step's own
- * functions do; and each Adam update by itself. Adam is also set
- * against memory: the same loads and stores without its arithmetic,
- * and a plain copy of as many bytes, on as many threads. */
+ * functions do; and each Adam update by itself, once with the caches
+ * as its last repetition left them and once flushed, as a step's
+ * products leave them. Adam is also set against memory: the same loads
+ * and stores without its arithmetic, and a plain copy of as many
+ * bytes, on as many threads, each from memory. */
 #ifndef CH08_STEPPARTS_H
 #define CH08_STEPPARTS_H
 
@@ -38,6 +40,8 @@ typedef struct {
     double adam_d_s, adam_g_s; /* each Adam update */
     /* alone, per step, best of the blocks */
     double seconds[PART_COUNT];
+    /* Adam alone, D then G, each time after the caches were flushed */
+    double adam_flushed_s[2];
     double adam_bytes;          /* what both updates read and write */
     double stream_bytes_per_s;  /* Adam's loads and stores, no arithmetic */
     double copy_bytes_per_s;    /* a copy, counting bytes read + written */
