@@ -123,34 +123,39 @@ static void stream_range(void *ctx, size_t begin, size_t end)
 #define FLUSH_BYTES ((size_t)128 << 20)
 #define FLUSHED_REPS 10 /* per block: each flush reads 128 MB */
 
-typedef struct {
-    unsigned char *bytes;
-    size_t size;
-} Flusher;
-
-static Flusher flusher_make(void)
-{
-    Flusher f = {xmalloc(FLUSH_BYTES), FLUSH_BYTES};
-    memset(f.bytes, 1, f.size);
-    return f;
-}
-
 /* the sum of the bytes read, kept so that the compiler must read them */
 static volatile unsigned flush_sink;
 
-static void flush_caches(const Flusher *f)
+static void flush_caches(const unsigned char *flush)
 {
     unsigned sum = 0;
-    for (size_t i = 0; i < f->size; i += 64) /* a byte of every line */
-        sum += f->bytes[i];
+    for (size_t i = 0; i < FLUSH_BYTES; i += 64) /* a byte of every line */
+        sum += flush[i];
     flush_sink = sum;
 }
 
-/* The best of `blocks` blocks of `reps` parallel_for(fn) calls, per
- * call; with `flush`, the caches flushed before each call, outside the
- * clock. */
-static double best_seconds(size_t n, ParallelFn fn, StreamJob *job,
-                           int reps, int blocks, const Flusher *flush)
+/* What best_seconds times: one pass of a ParallelFn over n items, or
+ * one Adam update. */
+typedef struct {
+    size_t n;
+    ParallelFn fn;
+    StreamJob *job;
+    Optim *opt;
+} Timed;
+
+static void run_timed(const Timed *t)
+{
+    if (t->opt)
+        optim_step(t->opt);
+    else
+        parallel_for(t->n, t->fn, t->job);
+}
+
+/* The best of `blocks` blocks of `reps` runs of `t`, per run; with
+ * `flush` (FLUSH_BYTES of memory), the caches flushed before each run,
+ * outside the clock. */
+static double best_seconds(const Timed *t, int reps, int blocks,
+                           const unsigned char *flush)
 {
     double best = 1e30;
     if (flush && reps > FLUSHED_REPS)
@@ -161,7 +166,7 @@ static double best_seconds(size_t n, ParallelFn fn, StreamJob *job,
             if (flush)
                 flush_caches(flush);
             double t0 = clock_seconds();
-            parallel_for(n, fn, job);
+            run_timed(t);
             s += clock_seconds() - t0;
         }
         s /= reps;
@@ -175,7 +180,7 @@ static double best_seconds(size_t n, ParallelFn fn, StreamJob *job,
  * a copy moving as many bytes, on parallel_for's threads as Adam, from
  * memory: the caches flushed before each pass. */
 static void memory_bandwidth(long weights, int reps, int blocks,
-                             const Flusher *flush, StepParts *out)
+                             const unsigned char *flush, StepParts *out)
 {
     size_t n = (size_t)weights;
     float *a[4];
@@ -185,8 +190,9 @@ static void memory_bandwidth(long weights, int reps, int blocks,
             a[k][i] = 1e-3f * (float)(i % 1000);
     }
     StreamJob job = {.w = a[0], .m = a[1], .v = a[2], .g = a[3]};
+    Timed stream = {n, stream_range, &job, NULL};
     out->stream_bytes_per_s =
-        out->adam_bytes / best_seconds(n, stream_range, &job, reps, blocks, flush);
+        out->adam_bytes / best_seconds(&stream, reps, blocks, flush);
     /* a copy of 3.5 n floats reads and writes 7 n: Adam's count */
     size_t half = n * 7 / 4;
     float *src = xmalloc(half * sizeof(float));
@@ -195,9 +201,9 @@ static void memory_bandwidth(long weights, int reps, int blocks,
     memset(dst, 0, half * sizeof(float));
     job.src = src;
     job.dst = dst;
+    Timed copy = {half, copy_range, &job, NULL};
     out->copy_bytes_per_s =
-        2.0 * half * sizeof(float) /
-        best_seconds(half, copy_range, &job, reps, blocks, flush);
+        2.0 * half * sizeof(float) / best_seconds(&copy, reps, blocks, flush);
     free(src);
     free(dst);
     for (int k = 0; k < 4; k++)
@@ -262,29 +268,16 @@ void step_parts_time(Gan *gan, const Dataset *ds, const int *order,
     }
     gemm_skip(false);
     /* Adam alone again, from memory, as in a real step */
-    Flusher flush = flusher_make();
-    Optim *opts[2] = {&gan->d_opt, &gan->g_opt};
-    int flushed_reps = reps < FLUSHED_REPS ? reps : FLUSHED_REPS;
-    for (int k = 0; k < 2; k++) {
-        double best = 1e30;
-        for (int block = -1; block < blocks; block++) {
-            double s = 0;
-            for (int i = 0; i < flushed_reps; i++) {
-                flush_caches(&flush);
-                double t0 = clock_seconds();
-                optim_step(opts[k]);
-                s += clock_seconds() - t0;
-            }
-            if (block >= 0 && s / flushed_reps < best)
-                best = s / flushed_reps;
-        }
-        out->adam_flushed_s[k] = best;
-    }
+    unsigned char *flush = xmalloc(FLUSH_BYTES);
+    memset(flush, 1, FLUSH_BYTES);
+    Timed adam_d = {.opt = &gan->d_opt}, adam_g = {.opt = &gan->g_opt};
+    out->adam_flushed_s[0] = best_seconds(&adam_d, reps, blocks, flush);
+    out->adam_flushed_s[1] = best_seconds(&adam_g, reps, blocks, flush);
     /* Adam reads w, g, m and v and writes w, m and v: 7 floats */
     long weights = state_floats(&gan->d_opt) + state_floats(&gan->g_opt);
     out->adam_bytes = 7.0 * sizeof(float) * (double)weights;
-    memory_bandwidth(weights, reps, blocks, &flush, out);
-    free(flush.bytes);
+    memory_bandwidth(weights, reps, blocks, flush, out);
+    free(flush);
 }
 
 double step_parts_floor(const StepParts *p)
