@@ -115,6 +115,23 @@ static void statistics_range(void *ctx, size_t begin, size_t end)
         batch_statistics(t->bn, t->x, t->n, (int)b, block_end(b, end));
 }
 
+// listing: batchnorm-row
+/* One row of the training forward. The restrict parameters tell the
+ * compiler that the stores to xhat and y change none of the columns'
+ * numbers, so it vectorises the loop (x may be y: in place). */
+static void normalise_row(int H, const float *x, float *y,
+                          float *restrict xhat, const float *restrict mean,
+                          const float *restrict inv_std,
+                          const float *restrict gamma,
+                          const float *restrict beta)
+{
+    for (int j = 0; j < H; j++) {
+        xhat[j] = (x[j] - mean[j]) * inv_std[j];
+        y[j] = gamma[j] * xhat[j] + beta[j];
+    }
+}
+// end-listing: batchnorm-row
+
 static void normalise_rows(void *ctx, size_t begin, size_t end)
 {
     const Job *t = ctx;
@@ -134,11 +151,8 @@ static void normalise_rows(void *ctx, size_t begin, size_t end)
         return;
     }
     for (size_t i = begin; i < end; i++)
-        for (int j = 0; j < H; j++) {
-            size_t k = i * H + j;
-            bn->xhat[k] = (x[k] - bn->mean[j]) * bn->inv_std[j];
-            y[k] = bn->gamma[j] * bn->xhat[k] + bn->beta[j];
-        }
+        normalise_row(H, x + i * H, y + i * H, bn->xhat + i * H, bn->mean,
+                      bn->inv_std, bn->gamma, bn->beta);
     // end-listing: batchnorm-forward
 }
 
@@ -197,21 +211,32 @@ static void gradient_sums(const Job *t, int j0, int j1)
     }
 }
 
+/* One row of dx; restrict as in normalise_row (dx may be dy). */
+static void input_gradient_row(int H, int n, const float *dy, float *dx,
+                               const float *restrict xhat,
+                               const float *restrict gamma,
+                               const float *restrict inv_std,
+                               const double *restrict sum_dy,
+                               const double *restrict sum_dy_xhat)
+{
+    for (int j = 0; j < H; j++) {
+        double g = gamma[j];
+        double d = n * g * dy[j] - g * sum_dy[j] -
+                   xhat[j] * g * sum_dy_xhat[j];
+        dx[j] = (float)(d * inv_std[j] / n);
+    }
+}
+
 /* dx, row by row */
 static void input_gradient_rows(void *ctx, size_t begin, size_t end)
 {
     const Job *t = ctx;
     const BatchNorm *bn = t->bn;
     int H = bn->width, n = t->n;
-    const double *sum_dy = bn->sums, *sum_dy_xhat = bn->sums + H;
     for (size_t i = begin; i < end; i++)
-        for (int j = 0; j < H; j++) {
-            size_t k = i * H + j;
-            double g = bn->gamma[j];
-            double d = n * g * t->dy[k] - g * sum_dy[j] -
-                       bn->xhat[k] * g * sum_dy_xhat[j];
-            t->dx[k] = (float)(d * bn->inv_std[j] / n);
-        }
+        input_gradient_row(H, n, t->dy + i * H, t->dx + i * H,
+                           bn->xhat + i * H, bn->gamma, bn->inv_std,
+                           bn->sums, bn->sums + H);
 }
 // end-listing: batchnorm-backward
 

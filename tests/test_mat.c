@@ -1,10 +1,13 @@
 /* test_mat.c - OpenBLAS's GEMM equals the plain triple loop. */
 #include <CUnit/CUnit.h>
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "helpers.h"
 #include "mat.h"
+#include "parallel.h"
 #include "rng.h"
 
 static float *random_buffer(Rng *rng, size_t n)
@@ -78,6 +81,39 @@ static void test_beta_zero_ignores_old_c(void)
     CU_ASSERT_EQUAL(d[1], -2.0f);
 }
 
+/* A large C with beta = 0 is cleared by gemm itself, on every thread,
+ * and multiplied with beta = 1 (mat.c): the bits must be OpenBLAS's
+ * own beta = 0 result, whatever was in C, and a view's padding columns
+ * must stay as they were. */
+static void test_large_beta_zero_same_bits(void)
+{
+    enum { M = 700, N = 400, K = 37, PAD = 5 };
+    int before = parallel_threads();
+    Rng rng;
+    rng_seed(&rng, 7);
+    float *a = random_buffer(&rng, (size_t)M * K);
+    float *b = random_buffer(&rng, (size_t)K * N);
+    for (int ldc = N; ldc <= N + PAD; ldc += PAD)
+        for (int threads = 1; threads <= 2; threads++) {
+            parallel_set_threads(threads);
+            size_t size = (size_t)M * ldc;
+            float *mine = malloc(size * sizeof(float));
+            float *theirs = malloc(size * sizeof(float));
+            for (size_t i = 0; i < size; i++)
+                mine[i] = theirs[i] = i % ldc < N ? NAN : 3.0f;
+            gemm(NO_TRANS, TRANS, M, N, K, 0.5f, a, K, b, K, 0.0f, mine,
+                 ldc);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, N, K,
+                        0.5f, a, K, b, K, 0.0f, theirs, ldc);
+            CU_ASSERT_EQUAL(memcmp(mine, theirs, size * sizeof(float)), 0);
+            free(mine);
+            free(theirs);
+        }
+    parallel_set_threads(before);
+    free(a);
+    free(b);
+}
+
 static void test_mat_mul_small_by_hand(void)
 {
     Mat a = mat_new(2, 2), b = mat_new(2, 2), c = mat_new(2, 2);
@@ -143,6 +179,8 @@ void suite_mat(void)
                 test_gemm_matches_naive);
     CU_add_test(s, "beta = 0 overwrites C without reading it",
                 test_beta_zero_ignores_old_c);
+    CU_add_test(s, "a large beta = 0 product: OpenBLAS's bits, padding kept",
+                test_large_beta_zero_same_bits);
     CU_add_test(s, "mat_mul on a 2x2 by hand", test_mat_mul_small_by_hand);
     CU_add_test(s, "recording the shapes of gemm calls", test_recording);
     CU_add_test(s, "skipped calls are recorded and compute nothing",
