@@ -2,9 +2,10 @@
 # c1 against the test classes after the best matching, epoch by epoch,
 # every seed, on Fashion-MNIST and on the MNIST digits, with chapter
 # 12's networks and with the paper's (--paper-nets). Reads
-# <dir>/epochs.csv (the default run, seed 1) and the runs the book
-# lists, <dir>-seed-N, <dir>-paper-seed-N, <dir>-mnist-seed-N and
-# <dir>-mnist-paper-seed-N; a run that is not there is left out.
+# <dir>-seed-1/epochs.csv or, without it, <dir>/epochs.csv (the default
+# run, seed 1) and the runs the book lists, <dir>-seed-N,
+# <dir>-paper-seed-N, <dir>-mnist-seed-N and <dir>-mnist-paper-seed-N;
+# a run that is not there is left out.
 #   gnuplot -e "dir='out/14-infogan'; out='x.png'" plots/14-infogan-seeds.gp
 if (!exists("dir")) dir = 'out/14-infogan'
 if (!exists("out")) out = dir.'/14-infogan-seeds.png'
@@ -19,7 +20,9 @@ set xrange [0.8:5.2]
 set xtics 1
 set key bottom right opaque
 have(f) = system('test -f '.f.' && echo 1 || echo 0') + 0
-run(kind, s) = (kind eq '-seed-' && s == 1) ? dir.'/epochs.csv' : dir.kind.s.'/epochs.csv'
+# seed 1 of Fashion-MNIST is <dir>-seed-1 when there is one, else the
+# default run itself
+run(kind, s) = (kind eq '-seed-' && s == 1 && !have(dir.'-seed-1/epochs.csv')) ? dir.'/epochs.csv' : dir.kind.s.'/epochs.csv'
 csv(kind, s) = have(run(kind, s)) ? run(kind, s) : '/dev/null'
 set multiplot layout 1,2 title "InfoGAN: does the 10-way code find the classes? Every seed (chance after the matching: about 0.1)"
 set title 'Fashion-MNIST'

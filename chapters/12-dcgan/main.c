@@ -12,9 +12,9 @@
 #include "speed.h"
 #include "model.h"
 
-/* 4 epochs: about 4 minutes on 2 cores with AVX-512 and 8 to 9 on a
- * 2-core AVX2 machine (book chapter 12); more epochs keep improving
- * the samples, and the book's 20-epoch run shows by how much. */
+/* 4 epochs: about 4 minutes on 2 cores with AVX-512 and 9 on a 2-core
+ * AMD EPYC (AVX2), where 5 took 11 (book chapter 12); more epochs keep
+ * improving the samples, and the book's 20-epoch run shows by how much. */
 #define DEFAULT_EPOCHS 4
 #define DEFAULT_BATCH 64
 
