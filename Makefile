@@ -88,7 +88,7 @@ MPI_CFLAGS := $(shell pkg-config --cflags ompi-c 2>/dev/null)
 MPI_LIBS   := $(shell pkg-config --libs ompi-c 2>/dev/null)
 PROGRAMS   := $(addprefix $(BIN)/,$(CHAPTERS))
 
-.PHONY: all help deps deps-book deps-fuzz mnist run test check sanitize \
+.PHONY: all help deps deps-book deps-fuzz mnist run test check check-parts sanitize \
         fuzz fuzz-build fuzz-seeds bench bench-scale plots watch \
         book book-fast book-pages book-check book-check-selftest clean
 .SUFFIXES:
@@ -304,10 +304,17 @@ check: $(PROGRAMS) $(BIN)/run-tests
 # an int that cannot hold it), which clang's includes: ask for it.
 SAN_FLAGS := -fsanitize=address,undefined,float-cast-overflow \
              -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The whole suite runs in SAN_PARTS parts at once (tests/run-parts.sh):
+# its programs run on one thread each, and the sanitizers make them
+# slow. SUITE=name runs one suite, as make check does.
+SAN_PARTS ?= 2
 sanitize:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/sanitize \
 	  OPT="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
-	  TEST_FLAGS=--no-book-runs check
+	  TEST_FLAGS=--no-book-runs $(if $(SUITE),check,check-parts)
+
+check-parts: $(PROGRAMS) $(BIN)/run-tests
+	sh tests/run-parts.sh $(BIN)/run-tests $(BUILD)/test-parts $(SAN_PARTS)
 
 # ---- fuzzing ----------------------------------------------------------
 #

@@ -6,6 +6,14 @@
  *                                  without the tests named "... prints
  *                                  what the book quotes"
  *
+ *   build/bin/run-tests [--no-book-runs] --part K/N
+ *                                  suites K, K+N, K+2N, ... (counting
+ *                                  from 1) and no others
+ *
+ * --part is for make sanitize too: the programs the tests start run on
+ * one thread, so two parts at once use both cores. The suites go to
+ * the parts in turn, which spreads the chapters' long suites over them.
+ *
  * --no-book-runs is for make sanitize. Those tests rerun a chapter's
  * command from the book to compare its numbers with the page; under the
  * sanitizers they take a third of the suite's time and check no line of
@@ -16,6 +24,7 @@
  * suites.inc. Exits 1 if any test failed, so CI cannot miss it.
  */
 #include <CUnit/Basic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,6 +46,19 @@ static int deactivate_book_runs(void)
             }
         }
     return n;
+}
+
+/* Keeps active the suites of part k of n (k from 1), the others
+ * inactive; returns how many it keeps. */
+static int keep_part(int k, int n)
+{
+    int i = 0, kept = 0;
+    for (CU_pSuite s = CU_get_registry()->pSuite; s; s = s->pNext, i++) {
+        bool mine = i % n == k - 1;
+        CU_set_suite_active(s, mine ? CU_TRUE : CU_FALSE);
+        kept += mine;
+    }
+    return kept;
 }
 
 #define SUITE(register_fn) void register_fn(void);
@@ -63,6 +85,21 @@ int main(int argc, char **argv)
                "out (Inactive)\n", deactivate_book_runs());
         argc--;
         argv++;
+    }
+    if (argc > 2 && strcmp(argv[1], "--part") == 0) {
+        int k = 0, n = 0;
+        char end;
+        if (sscanf(argv[2], "%d/%d%c", &k, &n, &end) != 2 || n < 1 ||
+            k < 1 || k > n) {
+            fprintf(stderr, "run-tests: --part wants K/N with 1 <= K <= N, "
+                    "not '%s'\n", argv[2]);
+            CU_cleanup_registry();
+            return 2;
+        }
+        CU_set_fail_on_inactive(CU_FALSE);
+        printf("run-tests: part %d of %d, %d suites\n", k, n, keep_part(k, n));
+        argc -= 2;
+        argv += 2;
     }
     if (argc > 1) {
         CU_pSuite suite = CU_get_suite(argv[1]);
