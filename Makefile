@@ -314,7 +314,8 @@ sanitize:
 	  TEST_FLAGS=--no-book-runs $(if $(SUITE),check,check-parts)
 
 check-parts: $(PROGRAMS) $(BIN)/run-tests
-	sh tests/run-parts.sh $(BIN)/run-tests $(BUILD)/test-parts $(SAN_PARTS)
+	sh tests/run-parts.sh $(BIN)/run-tests $(BUILD)/test-parts $(SAN_PARTS) \
+	  $(TEST_FLAGS)
 
 # ---- fuzzing ----------------------------------------------------------
 #
